@@ -1,0 +1,5 @@
+package io.bourse.engine;
+
+/** STUB. */
+final class Account {
+}

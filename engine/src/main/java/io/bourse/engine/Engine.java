@@ -415,6 +415,9 @@ public final class Engine implements MatchHandler {
      * round removes at least one order, so this ends.
      */
     private void processTriggers(final SymbolState s) {
+        if (s.conditional.isEmpty()) {
+            return;
+        }
         final List<Order> due = new ArrayList<>();
         while (true) {
             due.clear();

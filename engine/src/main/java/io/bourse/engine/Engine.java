@@ -470,8 +470,9 @@ public final class Engine implements MatchHandler {
                 traded = affordableSteps(taker.locked, stepPrice, rate);
                 quoteTargetReached = false;
             }
-        } else {
-            traded = Math.min(traded, taker.locked / s.stepSize);
+        } else if (taker.locked / s.stepSize < traded) {
+            traded = taker.locked / s.stepSize;
+            quoteTargetReached = false;
         }
         if (traded > 0) {
             settle(s, taker, maker, price, traded, stepPrice);

@@ -1068,22 +1068,7 @@ public final class Engine implements MatchHandler {
     }
 
     private static void writeSymbol(final SnapshotWriter out, final SymbolState s) {
-        final SymbolSpec p = s.spec;
-        out.writeInt(p.symbolId());
-        out.writeString(p.name());
-        out.writeInt(p.baseAssetId());
-        out.writeInt(p.quoteAssetId());
-        for (final long value : new long[] {p.tickSize(), p.minPrice(), p.maxPrice(), p.stepSize(), p.minQty(), p.maxQty(),
-            p.marketStepSize(), p.marketMinQty(), p.marketMaxQty(), p.minNotional(), p.maxNotional(), p.bidMultiplierUp(),
-            p.bidMultiplierDown(), p.askMultiplierUp(), p.askMultiplierDown()}) {
-            out.writeLong(value);
-        }
-        out.writeBoolean(p.applyMinToMarket());
-        out.writeBoolean(p.applyMaxToMarket());
-        out.writeInt(p.avgPriceMins());
-        out.writeInt(p.maxNumOrders());
-        out.writeBoolean(p.quoteOrderQtyMarketAllowed());
-        out.writeEnum(p.defaultStpMode());
+        writeSpec(out, s.spec);
         out.writeEnum(s.status);
         out.writeLong(s.nextOrderId);
         out.writeLong(s.nextTradeId);
@@ -1099,6 +1084,45 @@ public final class Engine implements MatchHandler {
                 }
             }
         }
+    }
+
+    /** Writes a symbol spec, field by field; shared by snapshots and {@link CommandCodec}. */
+    static void writeSpec(final SnapshotWriter out, final SymbolSpec p) {
+        out.writeInt(p.symbolId());
+        out.writeString(p.name());
+        out.writeInt(p.baseAssetId());
+        out.writeInt(p.quoteAssetId());
+        for (final long value : new long[] {p.tickSize(), p.minPrice(), p.maxPrice(), p.stepSize(), p.minQty(), p.maxQty(),
+            p.marketStepSize(), p.marketMinQty(), p.marketMaxQty(), p.minNotional(), p.maxNotional(), p.bidMultiplierUp(),
+            p.bidMultiplierDown(), p.askMultiplierUp(), p.askMultiplierDown()}) {
+            out.writeLong(value);
+        }
+        out.writeBoolean(p.applyMinToMarket());
+        out.writeBoolean(p.applyMaxToMarket());
+        out.writeInt(p.avgPriceMins());
+        out.writeInt(p.maxNumOrders());
+        out.writeBoolean(p.quoteOrderQtyMarketAllowed());
+        out.writeEnum(p.defaultStpMode());
+    }
+
+    /** Reads what {@link #writeSpec} wrote. */
+    static SymbolSpec readSpec(final SnapshotReader in) {
+        final int symbolId = in.readInt();
+        final String name = in.readString();
+        final int base = in.readInt();
+        final int quote = in.readInt();
+        final long[] v = new long[15];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readLong();
+        }
+        final boolean applyMin = in.readBoolean();
+        final boolean applyMax = in.readBoolean();
+        final int avgMins = in.readInt();
+        final int maxNumOrders = in.readInt();
+        final boolean quoteAllowed = in.readBoolean();
+        final StpMode stp = in.readEnum(StpMode.values());
+        return new SymbolSpec(symbolId, name, base, quote, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+            applyMin, v[10], applyMax, avgMins, v[11], v[12], v[13], v[14], maxNumOrders, quoteAllowed, stp);
     }
 
     private static void writeOrder(final SnapshotWriter out, final Order order) {
@@ -1206,22 +1230,7 @@ public final class Engine implements MatchHandler {
 
     private void readSymbol(final SnapshotReader in, final List<Order> orders, final List<SymbolState> orderSymbols,
         final List<Boolean> orderConditional) {
-        final int symbolId = in.readInt();
-        final String name = in.readString();
-        final int base = in.readInt();
-        final int quote = in.readInt();
-        final long[] v = new long[15];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readLong();
-        }
-        final boolean applyMin = in.readBoolean();
-        final boolean applyMax = in.readBoolean();
-        final int avgMins = in.readInt();
-        final int maxNumOrders = in.readInt();
-        final boolean quoteAllowed = in.readBoolean();
-        final StpMode stp = in.readEnum(StpMode.values());
-        final SymbolSpec spec = new SymbolSpec(symbolId, name, base, quote, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-            applyMin, v[10], applyMax, avgMins, v[11], v[12], v[13], v[14], maxNumOrders, quoteAllowed, stp);
+        final SymbolSpec spec = readSpec(in);
         final SymbolState s = defineSymbol(spec, unitNotional(spec));
         s.status = in.readEnum(SymbolStatus.values());
         s.nextOrderId = in.readLong();

@@ -1,0 +1,307 @@
+package io.bourse.journal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import io.bourse.engine.Command;
+import io.bourse.engine.CommandCodec;
+import io.bourse.engine.Engine;
+import io.bourse.engine.EventCollector;
+
+/**
+ * The embedded sequencer: producers write encoded commands into Agrona's {@link ManyToOneRingBuffer}; one thread
+ * drains up to {@link Context#maxBatch} of them, gives each its sequence number and timestamp, appends the batch to
+ * the journal, forces it to disk once (group commit), and only then applies the commands to the engine and hands
+ * their events to the {@link ResultListener}. Snapshots are taken every N commands or T nanoseconds and written by a
+ * background thread. Idles with a backoff strategy that parks, so it does not burn a core when there is no load.
+ *
+ * <p>Ring message: {@code correlation id (8 bytes) | command bytes ({@link CommandCodec})}.
+ */
+public final class LocalSequencer implements Sequencer {
+    private static final int MESSAGE_TYPE_COMMAND = 1;
+
+    /** Settings, checked once in {@link #conclude()}. */
+    public static final class Context {
+        private Path directory;
+        private ResultListener listener;
+        private boolean fsync = true;
+        private long segmentBytes = JournalWriter.DEFAULT_SEGMENT_BYTES;
+        private int ringBytes = 8 << 20;
+        private int maxBatch = 512;
+        private long snapshotEveryCommands = 1_000_000;
+        private long snapshotEveryNanos = TimeUnit.MINUTES.toNanos(5);
+        private EpochNanoClock clock = new SystemEpochNanoClock();
+        private IdleStrategy idleStrategy = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+
+        /** The data directory (journal segments and snapshots). */
+        public Context directory(final Path value) {
+            directory = value;
+            return this;
+        }
+
+        /** Who hears the results. */
+        public Context listener(final ResultListener value) {
+            listener = value;
+            return this;
+        }
+
+        /** Whether each batch is forced to disk (true unless measuring what durability costs). */
+        public Context fsync(final boolean value) {
+            fsync = value;
+            return this;
+        }
+
+        /** Size at which a new journal segment starts. */
+        public Context segmentBytes(final long value) {
+            segmentBytes = value;
+            return this;
+        }
+
+        /** Ring buffer capacity in bytes (a power of two); when it is full, submissions are refused. */
+        public Context ringBytes(final int value) {
+            ringBytes = value;
+            return this;
+        }
+
+        /** The most commands in one group commit. */
+        public Context maxBatch(final int value) {
+            maxBatch = value;
+            return this;
+        }
+
+        /** Snapshot after this many commands since the last one. */
+        public Context snapshotEveryCommands(final long value) {
+            snapshotEveryCommands = value;
+            return this;
+        }
+
+        /** Snapshot after this much time since the last one (if anything happened). */
+        public Context snapshotEveryNanos(final long value) {
+            snapshotEveryNanos = value;
+            return this;
+        }
+
+        /** Where command timestamps come from. */
+        public Context clock(final EpochNanoClock value) {
+            clock = value;
+            return this;
+        }
+
+        /** How the sequencer thread waits when idle. */
+        public Context idleStrategy(final IdleStrategy value) {
+            idleStrategy = value;
+            return this;
+        }
+
+        void conclude() {
+            if (directory == null || listener == null) {
+                throw new IllegalStateException("directory and listener are required");
+            }
+            if (Integer.bitCount(ringBytes) != 1 || maxBatch < 1 || snapshotEveryCommands < 1 || snapshotEveryNanos < 1) {
+                throw new IllegalStateException("ringBytes must be a power of two; batch and snapshot intervals positive");
+            }
+        }
+    }
+
+    private final Context context;
+    private final ManyToOneRingBuffer ring;
+    private final Recovery.Recovered recovered;
+    private final Engine engine;
+    private final JournalWriter journal;
+    private final AgentRunner runner;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        final Thread thread = new Thread(r, "bourse-snapshot-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong durableSeq = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    // Batch state, touched only by the sequencer thread.
+    private final long[] batchCorrelation;
+    private final long[] batchSeq;
+    private final Command[] batchCommand;
+    private int batchSize;
+    private long lastTimestamp;
+    private long batchTimestamp;
+    private long lastSnapshotSeq;
+    private long lastSnapshotNanos;
+
+    /** Recovers the state from the directory and starts the sequencer thread. */
+    public LocalSequencer(final Context context) {
+        context.conclude();
+        this.context = context;
+        this.recovered = Recovery.recover(context.directory);
+        this.engine = recovered.engine();
+        this.journal = new JournalWriter(context.directory, recovered.lastSeq(), recovered.chainHash(), context.segmentBytes,
+            context.fsync);
+        this.durableSeq.set(recovered.lastSeq());
+        this.lastSnapshotSeq = recovered.snapshotSeq();
+        this.lastSnapshotNanos = context.clock.nanoTime();
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(new byte[context.ringBytes + RingBufferDescriptor.TRAILER_LENGTH]));
+        this.batchCorrelation = new long[context.maxBatch];
+        this.batchSeq = new long[context.maxBatch];
+        this.batchCommand = new Command[context.maxBatch];
+        this.runner = new AgentRunner(context.idleStrategy, this::onAgentError, null, new SequencerAgent());
+        AgentRunner.startOnThread(runner);
+    }
+
+    /** What recovery did at start (torn tail cut, damaged snapshots skipped). */
+    public List<String> recoveryNotes() {
+        return recovered.notes();
+    }
+
+    /** The last sequence number that is durable and applied. */
+    public long durableSeq() {
+        return durableSeq.get();
+    }
+
+    /** The failure that stopped the sequencer, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * The engine; only for use once the sequencer is closed (it is owned by the sequencer thread while running).
+     */
+    public Engine engine() {
+        if (running) {
+            throw new IllegalStateException("the engine belongs to the sequencer thread while it runs");
+        }
+        return engine;
+    }
+
+    @Override
+    public boolean submit(final long correlationId, final Command command) {
+        if (!running) {
+            return false;
+        }
+        final byte[] bytes = CommandCodec.encode(command);
+        final int index = ring.tryClaim(MESSAGE_TYPE_COMMAND, Long.BYTES + bytes.length);
+        if (index <= 0) {
+            return false;
+        }
+        final var buffer = ring.buffer();
+        buffer.putLong(index, correlationId);
+        buffer.putBytes(index + Long.BYTES, bytes);
+        ring.commit(index);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        runner.close();
+        snapshotWriter.shutdown();
+        try {
+            if (!snapshotWriter.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("snapshot writer did not finish");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onAgentError(final Throwable error) {
+        if (!(error instanceof AgentTerminationException)) {
+            failure = error;
+            running = false;
+        }
+    }
+
+    private void onMessage(final int type, final DirectBuffer buffer, final int index, final int length) {
+        final long correlation = buffer.getLong(index);
+        final byte[] payload = new byte[length - Long.BYTES];
+        buffer.getBytes(index + Long.BYTES, payload);
+        final Command command = CommandCodec.decode(payload);
+        final long seq = journal.lastSeq() + 1;
+        journal.append(JournalFormat.TYPE_COMMAND, seq, batchTimestamp, payload);
+        batchCorrelation[batchSize] = correlation;
+        batchSeq[batchSize] = seq;
+        batchCommand[batchSize] = command;
+        batchSize++;
+    }
+
+    /** The duty cycle: drain a batch, make it durable, apply it, report it. */
+    private final class SequencerAgent implements Agent {
+        @Override
+        public int doWork() {
+            if (failure != null) {
+                throw new AgentTerminationException("sequencer failed");
+            }
+            final long now = context.clock.nanoTime();
+            batchTimestamp = Math.max(now, lastTimestamp);
+            lastTimestamp = batchTimestamp;
+            batchSize = 0;
+            final int read = ring.read(LocalSequencer.this::onMessage, context.maxBatch);
+            if (read == 0) {
+                maybeSnapshot(now);
+                return 0;
+            }
+            journal.flush();
+            for (int i = 0; i < batchSize; i++) {
+                final EventCollector events = new EventCollector();
+                engine.apply(batchSeq[i], batchTimestamp, batchCommand[i], events);
+                batchCommand[i] = null;
+                durableSeq.lazySet(batchSeq[i]);
+                context.listener.onResult(batchCorrelation[i], batchSeq[i], batchTimestamp, events.events());
+            }
+            maybeSnapshot(now);
+            return read;
+        }
+
+        private void maybeSnapshot(final long now) {
+            final long seq = journal.lastSeq();
+            if (seq > lastSnapshotSeq
+                && (seq - lastSnapshotSeq >= context.snapshotEveryCommands || now - lastSnapshotNanos >= context.snapshotEveryNanos)) {
+                takeSnapshot(seq);
+                lastSnapshotNanos = now;
+            }
+        }
+
+        @Override
+        public void onClose() {
+            // Drain what producers already put in the ring, so that nothing submitted is dropped on a clean stop.
+            while (failure == null && doWork() > 0) {
+                Thread.onSpinWait();
+            }
+            journal.close();
+            if (failure == null && journal.lastSeq() > lastSnapshotSeq) {
+                takeSnapshot(journal.lastSeq());
+            }
+        }
+
+        @Override
+        public String roleName() {
+            return "bourse-sequencer";
+        }
+    }
+
+    private void takeSnapshot(final long seq) {
+        final byte[] state = engine.snapshot();
+        final byte[] digest = Sha256.newDigest().digest(state);
+        final byte[] chain = journal.chainHash();
+        lastSnapshotSeq = seq;
+        snapshotWriter.execute(() -> SnapshotStore.write(context.directory, seq, chain, digest, state));
+    }
+}

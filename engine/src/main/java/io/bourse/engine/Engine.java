@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -932,6 +933,53 @@ public final class Engine implements MatchHandler {
             quantities[i] *= s.stepSize;
         }
         return written;
+    }
+
+    /** Ids of all accounts, the fee account included, ascending. */
+    public long[] accountIds() {
+        return accounts.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Number of asset ids in use (ids are dense below this; some may be unassigned). */
+    public int assetIdBound() {
+        return assetNames.length;
+    }
+
+    /** The asset's name, or null if the id is unassigned. */
+    public String assetName(final int assetId) {
+        return assetId >= 0 && assetId < assetNames.length ? assetNames[assetId] : null;
+    }
+
+    /** The asset's scale (decimals), or -1 if the id is unassigned. */
+    public int assetScale(final int assetId) {
+        return assetName(assetId) == null ? -1 : assetScales[assetId];
+    }
+
+    /** Every open order (resting and conditional) of a symbol, by order id; {@code accountId} &lt; 0 means all accounts. */
+    public List<OpenOrder> openOrders(final int symbolId, final long accountId) {
+        final SymbolState s = symbol(symbolId);
+        if (s == null) {
+            return List.of();
+        }
+        final List<Order> open = new ArrayList<>();
+        s.book.forEachOrder(open::add);
+        open.addAll(s.conditional.values());
+        open.sort((a, b) -> Long.compare(a.orderId, b.orderId));
+        final List<OpenOrder> views = new ArrayList<>();
+        for (final Order o : open) {
+            if (accountId >= 0 && o.accountId != accountId) {
+                continue;
+            }
+            views.add(new OpenOrder(symbolId, o.orderId, o.accountId, o.clientOrderId, o.side, o.type, o.timeInForce, o.price * s.tickSize,
+                o.stopPrice * s.tickSize, o.quantity * s.stepSize, o.executedQty * s.stepSize, o.cumulativeQuote, o.locked,
+                o.executedQty > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW, o.acceptedTimestamp));
+        }
+        return views;
+    }
+
+    /** Ids of all symbols, ascending. */
+    public int[] symbolIds() {
+        return Arrays.stream(symbols).filter(Objects::nonNull).mapToInt(s -> s.spec.symbolId()).toArray();
     }
 
     /** Sequence number of the last applied command (0 before the first). */

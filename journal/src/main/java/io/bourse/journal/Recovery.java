@@ -47,10 +47,12 @@ public final class Recovery {
      * {@code repair} a torn tail is cut off the journal, without it the files are left untouched.
      */
     public static Recovered recover(final Path directory, final long toSeq, final boolean repair, final EventSink sink) {
-        try {
-            Files.createDirectories(directory);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot create " + directory, e);
+        if (repair) {
+            try {
+                Files.createDirectories(directory);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot create " + directory, e);
+            }
         }
         final List<String> notes = new ArrayList<>();
         final SnapshotStore.Snapshot snapshot = SnapshotStore.newestValid(directory, toSeq, notes);

@@ -153,7 +153,7 @@ public final class Engine implements MatchHandler {
         if (shape != null) {
             return shape;
         }
-        final RejectReason filter = checkFilters(c, s);
+        final RejectReason filter = checkFilters(c, s, true);
         if (filter != null) {
             return filter;
         }
@@ -197,7 +197,7 @@ public final class Engine implements MatchHandler {
         return null;
     }
 
-    private RejectReason checkFilters(final Command.PlaceOrder c, final SymbolState s) {
+    private RejectReason checkFilters(final Command.PlaceOrder c, final SymbolState s, final boolean countOrders) {
         final SymbolSpec spec = s.spec;
         final OrderType type = c.type();
         if (type.hasPrice() && !priceFits(c.price(), spec)) {
@@ -231,7 +231,7 @@ public final class Engine implements MatchHandler {
                 }
             }
         }
-        if (spec.maxNumOrders() > 0) {
+        if (countOrders && spec.maxNumOrders() > 0) {
             final Account account = accounts.get(c.accountId());
             if (account.openOrders[spec.symbolId()] >= spec.maxNumOrders()) {
                 return RejectReason.FILTER_MAX_NUM_ORDERS;
@@ -244,32 +244,40 @@ public final class Engine implements MatchHandler {
         return price % spec.tickSize() == 0 && price >= spec.minPrice() && (spec.maxPrice() == 0 || price <= spec.maxPrice());
     }
 
+    /**
+     * NOTIONAL: {@code price * quantity} (or the average price times quantity for market types, or the quote quantity)
+     * within [minNotional, maxNotional], compared exactly as real numbers, with 128-bit products and no rounding.
+     */
     private RejectReason checkNotional(final Command.PlaceOrder c, final SymbolState s) {
         final SymbolSpec spec = s.spec;
         if (spec.minNotional() == 0 && spec.maxNotional() == 0) {
             return null;
         }
-        final long notional;
         final boolean market = !c.type().hasPrice();
-        if (market && !spec.applyMinToMarket() && !spec.applyMaxToMarket()) {
+        final boolean checkMin = !market || spec.applyMinToMarket();
+        final boolean checkMax = spec.maxNotional() > 0 && (!market || spec.applyMaxToMarket());
+        if (!checkMin && !checkMax) {
             return null;
         }
+        final long price;
+        final long quantity;
+        final long unit;
         if (c.quoteOrderQty() > 0) {
-            notional = c.quoteOrderQty();
-        } else if (market) {
-            final long average = averagePrice(s);
-            if (average == 0) {
+            price = c.quoteOrderQty();
+            quantity = 1;
+            unit = 1;
+        } else {
+            price = market ? averagePrice(s) : c.price();
+            if (price == 0) {
                 return null;
             }
-            notional = Fixed.mulDivFloor(average, c.quantity(), s.baseUnit);
-        } else {
-            final long product = Fixed.mulDivFloor(c.price(), c.quantity(), s.baseUnit);
-            notional = product;
+            quantity = c.quantity();
+            unit = s.baseUnit;
         }
-        if ((!market || spec.applyMinToMarket()) && notional < spec.minNotional()) {
+        if (checkMin && Fixed.compareProducts(price, quantity, spec.minNotional(), unit) < 0) {
             return RejectReason.FILTER_NOTIONAL;
         }
-        if ((!market || spec.applyMaxToMarket()) && spec.maxNotional() > 0 && notional > spec.maxNotional()) {
+        if (checkMax && Fixed.compareProducts(price, quantity, spec.maxNotional(), unit) > 0) {
             return RejectReason.FILTER_NOTIONAL;
         }
         return null;
@@ -293,6 +301,10 @@ public final class Engine implements MatchHandler {
         final long hold;
         final int asset;
         try {
+            final long pricedNotional = c.type().hasPrice() || c.type().isConditional()
+                ? Math.multiplyExact(Math.multiplyExact((c.type().hasPrice() ? c.price() : c.stopPrice()) / s.tickSize,
+                    c.quantity() / s.stepSize), s.unitNotional)
+                : 0;
             if (c.side() == Side.SELL) {
                 asset = s.baseAssetId;
                 hold = c.quoteOrderQty() > 0 ? account.free[asset] : c.quantity();
@@ -304,9 +316,7 @@ public final class Engine implements MatchHandler {
                 if (c.quoteOrderQty() > 0) {
                     hold = Math.addExact(c.quoteOrderQty(), Fixed.feeCeil(c.quoteOrderQty(), maxFee));
                 } else if (c.type().hasPrice() || c.type().isConditional()) {
-                    final long price = (c.type().hasPrice() ? c.price() : c.stopPrice()) / s.tickSize;
-                    final long notional = Math.multiplyExact(Math.multiplyExact(price, c.quantity() / s.stepSize), s.unitNotional);
-                    hold = Math.addExact(notional, Fixed.feeCeil(notional, maxFee));
+                    hold = Math.addExact(pricedNotional, Fixed.feeCeil(pricedNotional, maxFee));
                 } else {
                     hold = marketBuyHold(s, account, c.quantity() / s.stepSize, maxFee, false);
                 }
@@ -601,6 +611,11 @@ public final class Engine implements MatchHandler {
             sink.onCancelRejected(seq, timestamp, c.symbolId(), c.accountId(), c.orderId(), c.clientOrderId(), RejectReason.UNKNOWN_ORDER);
             return false;
         }
+        if (c.orderId() > 0 && c.clientOrderId() != null && !c.clientOrderId().equals(order.clientOrderId)) {
+            sink.onCancelRejected(seq, timestamp, c.symbolId(), c.accountId(), c.orderId(), c.clientOrderId(),
+                RejectReason.CLIENT_ORDER_ID_MISMATCH);
+            return false;
+        }
         cancelOrder(s, order);
         return true;
     }
@@ -627,7 +642,23 @@ public final class Engine implements MatchHandler {
         close(s, order, OrderStatus.CANCELED);
     }
 
+    /**
+     * As Binance: the new order's parameters and filters (but not the open-order count, which the cancel changes) are
+     * checked before anything happens; failing them rejects the whole request. Otherwise cancel first, then place.
+     */
     private void cancelReplace(final Command.CancelReplace c) {
+        final Command.PlaceOrder next = c.newOrder();
+        final SymbolState s = symbol(next.symbolId());
+        if (s != null && accounts.get(next.accountId()) != null) {
+            RejectReason early = checkShape(next, s.spec);
+            if (early == null) {
+                early = checkFilters(next, s, false);
+            }
+            if (early != null) {
+                sink.onOrderRejected(seq, timestamp, next.symbolId(), next.accountId(), next.clientOrderId(), early);
+                return;
+            }
+        }
         final boolean canceled = cancel(c.cancel());
         if (canceled || c.allowFailure()) {
             placeOrder(c.newOrder());

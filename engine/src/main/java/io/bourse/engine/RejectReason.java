@@ -25,6 +25,7 @@ public enum RejectReason {
     UNKNOWN_SYMBOL(-1121, "Invalid symbol."),
     UNKNOWN_ORDER(-2011, "Unknown order sent."),
     ORDER_DOES_NOT_EXIST(-2013, "Order does not exist."),
+    CLIENT_ORDER_ID_MISMATCH(-2039, "Client order ID is not correct for this order ID."),
     /** An administrative command that does not fit the state (duplicate ids, unknown asset, bad configuration). */
     INVALID_ADMIN_COMMAND(-1130, "Invalid data sent for a parameter."),
     /** A deposit would take an asset's outstanding supply past {@link Engine#MAX_ASSET_SUPPLY}. */

@@ -17,8 +17,9 @@ class SmokeTest {
         engine.apply(seq++, 0, new Command.CreateAccount(2, 0, "DE", 1));
         engine.apply(seq++, 0, new Command.Deposit(1, 2, 100_000_00000000L, "d1"));
         engine.apply(seq++, 0, new Command.Deposit(2, 1, 10_00000000L, "d2"));
-        System.out.println(engine.apply(seq++, 0, Command.PlaceOrder.limit(2, 1, Side.SELL, TimeInForce.GTC, 30_000_00000000L, 50_000_000)));
-        System.out.println(engine.apply(seq++, 0, Command.PlaceOrder.limit(1, 1, Side.BUY, TimeInForce.GTC, 30_001_00000000L, 100_000_000)));
+        engine.apply(seq++, 0, Command.PlaceOrder.limit(2, 1, Side.SELL, TimeInForce.GTC, 30_000_00000000L, 50_000_000));
+        assertThat(engine.apply(seq++, 0, Command.PlaceOrder.limit(1, 1, Side.BUY, TimeInForce.GTC, 30_001_00000000L, 100_000_000)))
+            .filteredOn(Event.Trade.class::isInstance).hasSize(1);
         engine.checkInvariants();
         final byte[] digest = engine.digest();
         assertThat(Engine.restore(engine.snapshot()).digest()).isEqualTo(digest);

@@ -2,10 +2,12 @@ package io.bourse.journal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -14,6 +16,7 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -35,6 +38,10 @@ import io.bourse.engine.EventCollector;
  */
 public final class LocalSequencer implements Sequencer {
     private static final int MESSAGE_TYPE_COMMAND = 1;
+    /** Queries waiting for the sequencer thread; beyond this, {@link #query} refuses at once. */
+    public static final int MAX_PENDING_QUERIES = 4096;
+    /** Queries answered per duty cycle, so that reads cannot starve commands. */
+    private static final int QUERIES_PER_CYCLE = 256;
 
     /** Settings, checked once in {@link #conclude()}. */
     public static final class Context {
@@ -131,6 +138,7 @@ public final class LocalSequencer implements Sequencer {
         return thread;
     });
     private final AtomicLong durableSeq = new AtomicLong();
+    private final ManyToOneConcurrentArrayQueue<Query<?>> queries = new ManyToOneConcurrentArrayQueue<>(MAX_PENDING_QUERIES);
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -186,6 +194,29 @@ public final class LocalSequencer implements Sequencer {
             throw new IllegalStateException("the engine belongs to the sequencer thread while it runs");
         }
         return engine;
+    }
+
+    /**
+     * Runs a read-only function against the engine on the sequencer thread, between batches, so it sees exactly the
+     * state after the last applied command; the future completes on that thread (keep the function short, and never
+     * change the engine in it). Returns null, at once, when too many queries wait or the sequencer is stopped.
+     */
+    public <T> CompletableFuture<T> query(final Function<Engine, T> function) {
+        if (!running) {
+            return null;
+        }
+        final Query<T> query = new Query<>(function, new CompletableFuture<>());
+        return queries.offer(query) ? query.result() : null;
+    }
+
+    private record Query<T>(Function<Engine, T> function, CompletableFuture<T> result) {
+        void run(final Engine engine) {
+            try {
+                result.complete(function.apply(engine));
+            } catch (final RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     @Override
@@ -256,7 +287,7 @@ public final class LocalSequencer implements Sequencer {
             final int read = ring.read(LocalSequencer.this::onMessage, context.maxBatch);
             if (read == 0) {
                 maybeSnapshot(now);
-                return 0;
+                return answerQueries();
             }
             journal.flush();
             for (int i = 0; i < batchSize; i++) {
@@ -267,7 +298,11 @@ public final class LocalSequencer implements Sequencer {
                 context.listener.onResult(batchCorrelation[i], batchSeq[i], batchTimestamp, events.events());
             }
             maybeSnapshot(now);
-            return read;
+            return read + answerQueries();
+        }
+
+        private int answerQueries() {
+            return queries.drain(query -> query.run(engine), QUERIES_PER_CYCLE);
         }
 
         private void maybeSnapshot(final long now) {
@@ -286,6 +321,7 @@ public final class LocalSequencer implements Sequencer {
                 Thread.onSpinWait();
             }
             journal.close();
+            queries.drain(query -> query.result().completeExceptionally(new IllegalStateException("sequencer stopped")));
             if (failure == null && journal.lastSeq() > lastSnapshotSeq) {
                 takeSnapshot(journal.lastSeq());
             }

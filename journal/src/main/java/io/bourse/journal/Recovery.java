@@ -47,6 +47,20 @@ public final class Recovery {
      * {@code repair} a torn tail is cut off the journal, without it the files are left untouched.
      */
     public static Recovered recover(final Path directory, final long toSeq, final boolean repair, final EventSink sink) {
+        return recover(directory, toSeq, repair, sink, toSeq, 0);
+    }
+
+    /**
+     * How a projection that has applied everything up to {@code afterSeq} catches up: the state is rebuilt from a
+     * snapshot at or before {@code afterSeq}, and only the events of the commands after it reach {@code sink}. The
+     * files are not touched.
+     */
+    public static Recovered catchUp(final Path directory, final long afterSeq, final EventSink sink) {
+        return recover(directory, Long.MAX_VALUE, false, sink, afterSeq, afterSeq);
+    }
+
+    private static Recovered recover(final Path directory, final long toSeq, final boolean repair, final EventSink sink,
+        final long maxSnapshotSeq, final long emitAfterSeq) {
         if (repair) {
             try {
                 Files.createDirectories(directory);
@@ -55,7 +69,7 @@ public final class Recovery {
             }
         }
         final List<String> notes = new ArrayList<>();
-        final SnapshotStore.Snapshot snapshot = SnapshotStore.newestValid(directory, toSeq, notes);
+        final SnapshotStore.Snapshot snapshot = SnapshotStore.newestValid(directory, maxSnapshotSeq, notes);
         final Engine engine = snapshot == null ? new Engine() : Engine.restore(snapshot.state());
         if (snapshot != null && !Arrays.equals(engine.digest(), snapshot.digest())) {
             throw new JournalCorruptException(snapshot.file(), 0, snapshot.seq(), "restored state digest differs from the recorded one");
@@ -71,7 +85,7 @@ public final class Recovery {
                 snapshotOnChain[0] = true;
             }
             if (seq > snapshotSeq && seq <= toSeq && type == JournalFormat.TYPE_COMMAND) {
-                engine.apply(seq, timestamp, CommandCodec.decode(payload), sink);
+                engine.apply(seq, timestamp, CommandCodec.decode(payload), seq > emitAfterSeq ? sink : DiscardingEventSink.INSTANCE);
             }
             if (seq <= toSeq) {
                 System.arraycopy(chain, 0, chainAtTarget, 0, chainAtTarget.length);

@@ -476,8 +476,7 @@ public final class Engine implements MatchHandler {
         }
         if (taker.side == Side.BUY) {
             final long rate = Math.min(takerFeePpm[taker.account.feeTier], taker.maxFeePpm);
-            final long notional = Math.multiplyExact(traded, stepPrice);
-            if (notional + Fixed.feeFloor(notional, rate) > taker.locked) {
+            if (cost(traded, stepPrice, rate) > taker.locked) {
                 traded = affordableSteps(taker.locked, stepPrice, rate);
                 quoteTargetReached = false;
             }
@@ -504,8 +503,16 @@ public final class Engine implements MatchHandler {
         return steps;
     }
 
+    /**
+     * Notional plus fee of {@code steps} at {@code stepPrice}, saturating at {@link Long#MAX_VALUE}: a cost that does not
+     * fit in a long is more than any balance, and must never wrap into a small number.
+     */
     private static long cost(final long steps, final long stepPrice, final long ratePpm) {
-        final long notional = Math.multiplyExact(steps, stepPrice);
+        final long high = Math.multiplyHigh(steps, stepPrice);
+        final long notional = steps * stepPrice;
+        if (high != 0 || notional < 0 || notional > MAX_ASSET_SUPPLY) {
+            return Long.MAX_VALUE;
+        }
         return notional + Fixed.feeFloor(notional, ratePpm);
     }
 
@@ -546,8 +553,10 @@ public final class Engine implements MatchHandler {
             taker.orderId, taker.accountId, takerFee, maker.orderId, maker.accountId, makerFee);
         emitBalance(buyer, quote);
         emitBalance(buyer, base);
-        emitBalance(seller, base);
-        emitBalance(seller, quote);
+        if (seller != buyer) {
+            emitBalance(seller, base);
+            emitBalance(seller, quote);
+        }
         if (buyerFee + sellerFee > 0) {
             emitBalance(feeAccount, quote);
         }

@@ -1022,6 +1022,36 @@ public final class Engine implements MatchHandler {
         return Arrays.stream(symbols).filter(Objects::nonNull).mapToInt(s -> s.spec.symbolId()).toArray();
     }
 
+    /**
+     * Binance's avgPrice: the volume-weighted average trade price over the symbol's average-price window ending at the
+     * last command's time, else the last trade price; 0 before the first trade. Raw price units.
+     */
+    public long averagePrice(final int symbolId) {
+        final SymbolState s = symbol(symbolId);
+        if (s == null) {
+            return 0;
+        }
+        final long average = s.averagePrice.averagePrice(lastTimestamp, s.spec.avgPriceMins(), s.tickSize);
+        return average > 0 ? average : s.lastPrice * s.tickSize;
+    }
+
+    /** The timestamp of the last applied command (command time never runs backwards). */
+    public long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** Whether the account's kill switch is on. */
+    public boolean isFrozen(final long accountId) {
+        final Account account = accounts.get(accountId);
+        return account != null && account.frozen;
+    }
+
+    /** The account's fee tier's maker and taker rates in ppm, as {@code [maker, taker]}, or null for an unknown account. */
+    public long[] feeRates(final long accountId) {
+        final Account account = accounts.get(accountId);
+        return account == null ? null : new long[] {makerFeePpm[account.feeTier], takerFeePpm[account.feeTier]};
+    }
+
     /** Sequence number of the last applied command (0 before the first). */
     public long lastSequence() {
         return lastSeq;

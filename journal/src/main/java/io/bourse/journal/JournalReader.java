@@ -34,7 +34,7 @@ public final class JournalReader {
      * @param lastSeq   sequence number of the last valid record (0 if none)
      * @param chainHash chain hash after the last valid record
      * @param tornFile  the segment with a torn tail, or null
-     * @param tornOffset where the torn tail starts in {@code tornFile} (0: the whole segment, its header is torn)
+     * @param tornOffset where the torn tail starts in {@code tornFile} (0: the whole segment goes, it holds no record)
      */
     public record ScanResult(int segments, long records, long lastSeq, byte[] chainHash, Path tornFile, long tornOffset) {
         /** Whether the journal ends in a torn record. */
@@ -78,6 +78,10 @@ public final class JournalReader {
                 throw new JournalCorruptException(file, 0, lastSeq + 1, "segment header truncated (" + bytes.length + " bytes)");
             }
             checkHeader(file, bytes, crc, lastSeq + 1, chain);
+            if (last && bytes.length == JournalFormat.SEGMENT_HEADER_LENGTH) {
+                // A segment is created for a record; a header alone means the crash came before the record was written.
+                return new ScanResult(segments.size(), records, lastSeq, chain, file, 0);
+            }
             int offset = JournalFormat.SEGMENT_HEADER_LENGTH;
             final ByteBuffer view = ByteBuffer.wrap(bytes);
             while (offset < bytes.length) {
@@ -90,7 +94,7 @@ public final class JournalReader {
                         return new ScanResult(segments.size(), records, lastSeq, chain, file, offset);
                     }
                     throw new JournalCorruptException(file, offset, lastSeq + 1,
-                        left < 4 || length > left ? "record truncated" : "invalid record length " + length);
+                        left >= 4 && !lengthValid ? "invalid record length " + length : "record truncated");
                 }
                 final int payloadLength = length - JournalFormat.MIN_RECORD_LENGTH;
                 final int covered = JournalFormat.RECORD_HEADER_LENGTH + payloadLength;

@@ -1,11 +1,13 @@
 package io.bourse.journal;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -138,6 +140,8 @@ public final class LocalSequencer implements Sequencer {
         return thread;
     });
     private final AtomicLong durableSeq = new AtomicLong();
+    /** Producers between their check of {@link #running} and the end of their claim or offer; close waits for none. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final ManyToOneConcurrentArrayQueue<Query<?>> queries = new ManyToOneConcurrentArrayQueue<>(MAX_PENDING_QUERIES);
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -163,7 +167,7 @@ public final class LocalSequencer implements Sequencer {
         this.durableSeq.set(recovered.lastSeq());
         this.lastSnapshotSeq = recovered.snapshotSeq();
         this.lastSnapshotNanos = context.clock.nanoTime();
-        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(new byte[context.ringBytes + RingBufferDescriptor.TRAILER_LENGTH]));
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(context.ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.batchCorrelation = new long[context.maxBatch];
         this.batchSeq = new long[context.maxBatch];
         this.batchCommand = new Command[context.maxBatch];
@@ -202,11 +206,16 @@ public final class LocalSequencer implements Sequencer {
      * change the engine in it). Returns null, at once, when too many queries wait or the sequencer is stopped.
      */
     public <T> CompletableFuture<T> query(final Function<Engine, T> function) {
-        if (!running) {
-            return null;
+        inFlight.incrementAndGet();
+        try {
+            if (!running) {
+                return null;
+            }
+            final Query<T> query = new Query<>(function, new CompletableFuture<>());
+            return queries.offer(query) ? query.result() : null;
+        } finally {
+            inFlight.decrementAndGet();
         }
-        final Query<T> query = new Query<>(function, new CompletableFuture<>());
-        return queries.offer(query) ? query.result() : null;
     }
 
     private record Query<T>(Function<Engine, T> function, CompletableFuture<T> result) {
@@ -221,19 +230,24 @@ public final class LocalSequencer implements Sequencer {
 
     @Override
     public boolean submit(final long correlationId, final Command command) {
-        if (!running) {
-            return false;
-        }
         final byte[] bytes = CommandCodec.encode(command);
-        final int index = ring.tryClaim(MESSAGE_TYPE_COMMAND, Long.BYTES + bytes.length);
-        if (index <= 0) {
-            return false;
+        inFlight.incrementAndGet();
+        try {
+            if (!running) {
+                return false;
+            }
+            final int index = ring.tryClaim(MESSAGE_TYPE_COMMAND, Long.BYTES + bytes.length);
+            if (index <= 0) {
+                return false;
+            }
+            final var buffer = ring.buffer();
+            buffer.putLong(index, correlationId);
+            buffer.putBytes(index + Long.BYTES, bytes);
+            ring.commit(index);
+            return true;
+        } finally {
+            inFlight.decrementAndGet();
         }
-        final var buffer = ring.buffer();
-        buffer.putLong(index, correlationId);
-        buffer.putBytes(index + Long.BYTES, bytes);
-        ring.commit(index);
-        return true;
     }
 
     @Override
@@ -242,6 +256,11 @@ public final class LocalSequencer implements Sequencer {
             return;
         }
         running = false;
+        // Every submit or query that saw running == true has committed its claim or offer once this reaches zero, so
+        // the final drain in onClose sees all of them: nothing accepted is dropped.
+        while (inFlight.get() != 0) {
+            Thread.onSpinWait();
+        }
         runner.close();
         snapshotWriter.shutdown();
         try {

@@ -109,7 +109,8 @@ public final class Recovery {
 
     private static void cutTornTail(final JournalReader.ScanResult scan) {
         try {
-            if (scan.tornOffset() == 0) {
+            if (scan.tornOffset() <= JournalFormat.SEGMENT_HEADER_LENGTH) {
+                // Nothing of the segment survives but (part of) its header: remove it, so the next writer can start it anew.
                 Files.delete(scan.tornFile());
             } else {
                 try (FileChannel channel = FileChannel.open(scan.tornFile(), StandardOpenOption.WRITE)) {

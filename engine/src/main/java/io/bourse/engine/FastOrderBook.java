@@ -16,6 +16,8 @@ public final class FastOrderBook implements OrderBook {
     private static final int INITIAL_LEVELS = 64;
     /** Empty levels kept for reuse; beyond this they are left to the garbage collector. */
     private static final int LEVEL_POOL_MAX = 4096;
+    /** Levels scanned linearly from the touch before a binary search. */
+    private static final int NEAR_TOUCH_LEVELS = 8;
 
     private final Long2ObjectHashMap<Order> ordersById = new Long2ObjectHashMap<>();
     private final BookSide bids = new BookSide(Side.BUY);
@@ -53,11 +55,21 @@ public final class FastOrderBook implements OrderBook {
             return size == 0 ? null : levels[size - 1];
         }
 
-        /** Index of the key, or -(insertion point) - 1; searches from the touch, where most lookups land. */
+        /**
+         * Index of the key, or -(insertion point) - 1. Most lookups land a few levels from the touch (the end of the
+         * array), so a short scan from there comes before the binary search.
+         */
         int find(final long key) {
             int high = size - 1;
-            if (high >= 0 && keys[high] == key) {
-                return high;
+            final int scanEnd = Math.max(0, size - NEAR_TOUCH_LEVELS);
+            for (; high >= scanEnd; high--) {
+                final long candidate = keys[high];
+                if (candidate == key) {
+                    return high;
+                }
+                if (candidate < key) {
+                    return -(high + 2);
+                }
             }
             int low = 0;
             while (low <= high) {

@@ -43,17 +43,25 @@ public final class Order {
      * orders itself.
      */
     public static Order limit(final long orderId, final long accountId, final Side side, final long price, final long quantity) {
-        final Order order = new Order();
-        order.orderId = orderId;
-        order.accountId = accountId;
-        order.side = side;
-        order.type = OrderType.LIMIT;
-        order.timeInForce = TimeInForce.GTC;
-        order.stpMode = StpMode.NONE;
-        order.price = price;
-        order.quantity = quantity;
-        order.remaining = quantity;
-        return order;
+        return new Order().resetLimit(orderId, accountId, side, price, quantity);
+    }
+
+    /**
+     * Makes this (no longer resting) order a fresh plain limit order, so that a caller driving a book on its own can
+     * pool its orders as the engine does.
+     */
+    public Order resetLimit(final long orderId, final long accountId, final Side side, final long price, final long quantity) {
+        clear();
+        this.orderId = orderId;
+        this.accountId = accountId;
+        this.side = side;
+        this.type = OrderType.LIMIT;
+        this.timeInForce = TimeInForce.GTC;
+        this.stpMode = StpMode.NONE;
+        this.price = price;
+        this.quantity = quantity;
+        this.remaining = quantity;
+        return this;
     }
 
     /** The engine-assigned id, unique and increasing per symbol. */

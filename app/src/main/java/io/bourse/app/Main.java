@@ -4,12 +4,17 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 import io.bourse.engine.DiscardingEventSink;
 import io.bourse.engine.Engine;
 import io.bourse.engine.OpenOrder;
 import io.bourse.engine.SymbolSpec;
+import io.bourse.gateway.ApiKey;
+import io.bourse.gateway.ExchangeNode;
+import io.bourse.gateway.NodeConfig;
 import io.bourse.journal.JournalCorruptException;
 import io.bourse.journal.Recovery;
 import io.bourse.journal.Verifier;
@@ -19,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code bourse} command line. */
-@Command(name = "bourse", mixinStandardHelpOptions = true, subcommands = {Main.Verify.class, Main.Replay.class},
-    description = "Bourse, a spot exchange: verify and replay a data directory.")
+@Command(name = "bourse", mixinStandardHelpOptions = true, subcommands = {Main.Start.class, Main.Verify.class, Main.Replay.class},
+    description = "Bourse, a spot exchange: start it, verify and replay a data directory.")
 public final class Main {
     private Main() {
     }
@@ -33,6 +38,100 @@ public final class Main {
     /** Runs the command line; returns the exit code (for tests). */
     public static int run(final String... args) {
         return new CommandLine(Main.class).execute(args);
+    }
+
+    /** {@code bourse start}: the exchange with the Binance-compatible REST API and the admin API, until SIGTERM or Ctrl-C. */
+    @Command(name = "start", description = "Start the exchange: journal and snapshots in the data directory, HTTP on 127.0.0.1.")
+    static final class Start implements Callable<Integer> {
+        @Option(names = "--port", description = "HTTP port (env BOURSE_PORT; default 8080)")
+        Integer port;
+
+        @Option(names = "--data-dir", description = "data directory (env BOURSE_DATA_DIR; default ./data)")
+        Path dataDir;
+
+        @Option(names = "--config", description = "markets file (JSON: assets, fee tiers, symbols, demo accounts)")
+        Path config;
+
+        @Option(names = "--rate-limits", description = "on (Binance's limits) or off (env BOURSE_RATE_LIMITS; default on)")
+        String rateLimits;
+
+        @Option(names = "--history-jdbc-url", description = "history database JDBC URL (env BOURSE_HISTORY_JDBC_URL)")
+        String historyJdbcUrl;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            final NodeConfig nodeConfig;
+            try {
+                nodeConfig = config(System.getenv());
+            } catch (final IllegalArgumentException e) {
+                System.err.println("bourse start: " + e.getMessage());
+                return 2;
+            }
+            final ExchangeNode node;
+            try {
+                node = ExchangeNode.start(nodeConfig);
+            } catch (final RuntimeException e) {
+                System.err.println("bourse start: " + e.getMessage());
+                return 1;
+            }
+            final CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("bourse: stopping (final snapshot)");
+                node.close();
+                stopped.countDown();
+            }, "bourse-shutdown"));
+            printBanner(node, System.getenv("BOURSE_ADMIN_TOKEN") == null);
+            stopped.await();
+            return 0;
+        }
+
+        NodeConfig config(final Map<String, String> env) {
+            final Path dir = dataDir != null ? dataDir : Path.of(env.getOrDefault("BOURSE_DATA_DIR", "data"));
+            NodeConfig result = NodeConfig.defaults(dir);
+            final String portText = port != null ? port.toString() : env.get("BOURSE_PORT");
+            if (portText != null) {
+                try {
+                    final int value = Integer.parseInt(portText.trim());
+                    if (value < 0 || value > 65_535) {
+                        throw new NumberFormatException();
+                    }
+                    result = result.withPort(value);
+                } catch (final NumberFormatException e) {
+                    throw new IllegalArgumentException("bad port: " + portText, e);
+                }
+            }
+            final String limits = rateLimits != null ? rateLimits : env.getOrDefault("BOURSE_RATE_LIMITS", "on");
+            switch (limits.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "on" -> {
+                }
+                case "off" -> result = result.withRateLimits(result.rateLimits().off());
+                default -> throw new IllegalArgumentException("--rate-limits takes on or off, not " + limits);
+            }
+            if (env.get("BOURSE_ADMIN_TOKEN") != null && !env.get("BOURSE_ADMIN_TOKEN").isBlank()) {
+                result = result.withAdminToken(env.get("BOURSE_ADMIN_TOKEN").trim());
+            }
+            if (config != null) {
+                result = result.withMarketsFile(config);
+            }
+            final String jdbc = historyJdbcUrl != null ? historyJdbcUrl : env.get("BOURSE_HISTORY_JDBC_URL");
+            if (jdbc != null && !jdbc.isBlank()) {
+                result = result.withHistoryJdbcUrl(jdbc.trim());
+            }
+            return result;
+        }
+
+        private static void printBanner(final ExchangeNode node, final boolean printToken) {
+            System.out.println("Bourse is running at " + node.url() + "  (Binance Spot REST under /api/v3, admin API under /admin/v1)");
+            System.out.println("data directory: " + node.config().dataDir().toAbsolutePath().normalize());
+            node.recoveryNotes().forEach(note -> System.out.println("recovery: " + note));
+            System.out.println("rate limits: " + (node.config().rateLimits().enabled() ? "on (Binance's defaults)" : "off"));
+            System.out.println("admin token: " + (printToken ? node.adminToken() : "(from BOURSE_ADMIN_TOKEN)"));
+            for (final ApiKey key : node.demoKeys()) {
+                System.out.println("demo account " + key.accountId() + " (" + key.name() + "): apiKey=" + key.apiKey()
+                    + " secretKey=" + key.hmacSecret());
+            }
+            System.out.println("Ctrl-C stops it cleanly; a restart recovers the state.");
+        }
     }
 
     /** {@code bourse verify <data-dir>}. */

@@ -1,6 +1,11 @@
 package io.bourse.history;
 
-/** Binance's kline intervals; months are calendar months (UTC), everything else a fixed length. */
+import java.time.LocalDate;
+
+/**
+ * Binance's kline intervals; months are calendar months (UTC), everything else a fixed length. Fixed intervals are
+ * aligned to the epoch, except weeks, which open on Monday 00:00 UTC as Binance's do.
+ */
 public enum KlineInterval {
     S1("1s", 1_000L),
     M1("1m", 60_000L),
@@ -18,6 +23,10 @@ public enum KlineInterval {
     D3("3d", 259_200_000L),
     W1("1w", 604_800_000L),
     MONTH1("1M", 0L);
+
+    private static final long DAY_MILLIS = 86_400_000L;
+    /** 1970-01-05T00:00Z, the first Monday after the epoch: weekly klines open on Mondays. */
+    private static final long WEEK_ORIGIN_MILLIS = 4 * DAY_MILLIS;
 
     private final String code;
     private final long millis;
@@ -45,5 +54,24 @@ public enum KlineInterval {
             }
         }
         return null;
+    }
+
+    /** The open time of the kline of this interval that contains {@code timeMillis}. */
+    public long openTime(final long timeMillis) {
+        if (millis == 0) {
+            final LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(timeMillis, DAY_MILLIS));
+            return day.withDayOfMonth(1).toEpochDay() * DAY_MILLIS;
+        }
+        final long origin = this == W1 ? WEEK_ORIGIN_MILLIS : 0;
+        return Math.floorDiv(timeMillis - origin, millis) * millis + origin;
+    }
+
+    /** The close time (inclusive, the last millisecond) of the kline that opens at {@code openTimeMillis}. */
+    public long closeTime(final long openTimeMillis) {
+        if (millis == 0) {
+            final LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(openTimeMillis, DAY_MILLIS));
+            return day.withDayOfMonth(1).plusMonths(1).toEpochDay() * DAY_MILLIS - 1;
+        }
+        return openTimeMillis + millis - 1;
     }
 }

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server on loopback, for the tests (the history module's PostgreSQL runs).
+#   scripts/postgres-test.sh start    install PostgreSQL if missing, initdb, start; prints the JDBC URL (stdout, last line)
+#   scripts/postgres-test.sh stop     stop the server and delete its data directory
+#   scripts/postgres-test.sh status   print the JDBC URL and exit 0 if the server runs, exit 1 if not
+#   scripts/postgres-test.sh url      print the JDBC URL
+# Environment: BOURSE_PG_PORT (55432), BOURSE_PG_DIR (/tmp/bourse-pg-<port>), BOURSE_PG_DB (bourse_test),
+#   BOURSE_PG_USER (bourse), BOURSE_PG_PASSWORD (bourse).
+# With no initdb on the machine it runs apt-get update && apt-get install postgresql (Debian; needs root). PostgreSQL
+# refuses to run as root, so as root the server runs as the OS user postgres; the database user has a password and
+# the server listens on 127.0.0.1 only. Diagnostics go to stderr; stdout carries only the URL.
+set -euo pipefail
+
+PORT="${BOURSE_PG_PORT:-55432}"
+BASE="${BOURSE_PG_DIR:-/tmp/bourse-pg-$PORT}"
+DATA="$BASE/data"
+SERVER_LOG="$BASE/server.log"
+DB="${BOURSE_PG_DB:-bourse_test}"
+DB_USER="${BOURSE_PG_USER:-bourse}"
+DB_PASSWORD="${BOURSE_PG_PASSWORD:-bourse}"
+LOCK="${BASE%/}.lock"
+
+log() {
+  echo "postgres-test: $*" >&2
+}
+
+die() {
+  log "$*"
+  exit 1
+}
+
+is_root() {
+  [ "$(id -u)" -eq 0 ]
+}
+
+# The directory holding initdb, pg_ctl and psql: Debian's newest /usr/lib/postgresql/<ver>/bin, else pg_config's, else PATH.
+find_bindir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  if command -v pg_config >/dev/null 2>&1; then
+    dir="$(pg_config --bindir 2>/dev/null || true)"
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then
+      echo "$dir"
+      return 0
+    fi
+  fi
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(readlink -f "$(command -v initdb)")"
+    return 0
+  fi
+  return 1
+}
+
+install_postgres() {
+  is_root || die "PostgreSQL is not installed and this is not root: install the postgresql package, or set BOURSE_PG_URL"
+  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and there is no apt-get: install it, or set BOURSE_PG_URL"
+  log "no initdb found: installing PostgreSQL with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >&2 || die "apt-get update failed"
+  apt-get install -y -q --no-install-recommends postgresql >&2 || die "apt-get install postgresql failed"
+  # The package may have created and started its own cluster (port 5432); it is not ours and not needed: stop it.
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters --no-header 2>/dev/null | while read -r version name _ status _; do
+      if [ "$status" = "online" ]; then
+        log "stopping the cluster $version/$name the package started"
+        pg_ctlcluster "$version" "$name" stop >&2 || true
+      fi
+    done
+  fi
+}
+
+# Runs a PostgreSQL program as the server's owner: postgres when we are root, else ourselves.
+as_owner() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_os_user() {
+  if is_root && ! id postgres >/dev/null 2>&1; then
+    log "creating the OS user postgres"
+    useradd --system --user-group --home-dir "$BASE" --shell /bin/sh postgres
+  fi
+}
+
+url() {
+  echo "jdbc:postgresql://127.0.0.1:$PORT/$DB?user=$DB_USER&password=$DB_PASSWORD"
+}
+
+running() {
+  [ -f "$DATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+}
+
+psql_admin() {
+  as_owner "$BIN/psql" -h "$BASE" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+ensure_database() {
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" != "1" ]; then
+    psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN PASSWORD '$DB_PASSWORD'" >&2
+  fi
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "1" ]; then
+    psql_admin -c "CREATE DATABASE \"$DB\" OWNER \"$DB_USER\"" >&2
+  fi
+}
+
+start() {
+  BIN="$(find_bindir)" || { install_postgres; BIN="$(find_bindir)" || die "initdb not found even after installing PostgreSQL"; }
+  ensure_os_user
+  if running; then
+    log "already running on 127.0.0.1:$PORT (data in $DATA)"
+    ensure_database
+    url
+    return 0
+  fi
+  # Nothing runs here: whatever is left (a killed run) goes, and the server starts from a fresh initdb.
+  rm -rf "$BASE"
+  mkdir -p "$BASE"
+  chmod 700 "$BASE"
+  if is_root; then
+    chown postgres: "$BASE"
+  fi
+  log "initdb in $DATA ($BIN)"
+  if ! as_owner "$BIN/initdb" -D "$DATA" -U postgres -E UTF8 --no-locale --auth-local=trust --auth-host=scram-sha-256 \
+      >"$BASE/initdb.log" 2>&1; then
+    cat "$BASE/initdb.log" >&2
+    die "initdb failed"
+  fi
+  log "starting on 127.0.0.1:$PORT"
+  if ! as_owner "$BIN/pg_ctl" -D "$DATA" -l "$SERVER_LOG" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$BASE" start >&2 </dev/null; then
+    tail -n 30 "$SERVER_LOG" >&2 || true
+    die "the server did not start (is port $PORT taken? set BOURSE_PG_PORT)"
+  fi
+  ensure_database
+  url
+}
+
+stop() {
+  if [ -f "$DATA/postmaster.pid" ] && BIN="$(find_bindir)"; then
+    log "stopping the server on port $PORT"
+    as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 60 stop >&2 </dev/null || log "pg_ctl stop failed"
+  fi
+  rm -rf "$BASE"
+}
+
+status() {
+  BIN="$(find_bindir)" || exit 1
+  if running; then
+    url
+    return 0
+  fi
+  return 1
+}
+
+cmd="${1:-}"
+cd /
+# One caller at a time (two test runs starting together must not both initdb).
+exec 9>"$LOCK"
+flock -w 600 9 || die "another postgres-test.sh holds $LOCK"
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  url) url ;;
+  *)
+    sed -n '2,12p' "$0" >&2
+    exit 2
+    ;;
+esac

@@ -10,6 +10,9 @@
 # refuses to run as root, so as root the server runs as the OS user postgres; the database user has a password and
 # the server listens on 127.0.0.1 only. Diagnostics go to stderr; stdout carries only the URL.
 set -euo pipefail
+# runuser, useradd and pg_ctlcluster live in sbin, which a minimal CI environment may leave out of PATH.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 
 PORT="${BOURSE_PG_PORT:-55432}"
 BASE="${BOURSE_PG_DIR:-/tmp/bourse-pg-$PORT}"
@@ -19,6 +22,8 @@ DB="${BOURSE_PG_DB:-bourse_test}"
 DB_USER="${BOURSE_PG_USER:-bourse}"
 DB_PASSWORD="${BOURSE_PG_PASSWORD:-bourse}"
 LOCK="${BASE%/}.lock"
+# Marks a directory as this script's: only such a directory (or an empty one) is ever deleted.
+MARKER=".bourse-postgres-test"
 
 log() {
   echo "postgres-test: $*" >&2
@@ -61,13 +66,13 @@ install_postgres() {
   command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is not installed and there is no apt-get: install it, or set BOURSE_PG_URL"
   log "no initdb found: installing PostgreSQL with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2 || die "apt-get update failed"
-  apt-get install -y -q --no-install-recommends postgresql >&2 || die "apt-get install postgresql failed"
+  apt-get -o DPkg::Lock::Timeout=300 update -q >&2 || die "apt-get update failed"
+  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends postgresql >&2 || die "apt-get install postgresql failed"
   # The package may have created and started its own cluster (port 5432); it is not ours and not needed: stop it.
   if command -v pg_lsclusters >/dev/null 2>&1; then
-    pg_lsclusters --no-header 2>/dev/null | while read -r version name _ status _; do
+    { pg_lsclusters --no-header 2>/dev/null || true; } | while read -r version name _ status _; do
       if [ "$status" = "online" ]; then
-        log "stopping the cluster $version/$name the package started"
+        log "stopping the cluster $version/$name that the package started"
         pg_ctlcluster "$version" "$name" stop >&2 || true
       fi
     done
@@ -86,7 +91,7 @@ as_owner() {
 ensure_os_user() {
   if is_root && ! id postgres >/dev/null 2>&1; then
     log "creating the OS user postgres"
-    useradd --system --user-group --home-dir "$BASE" --shell /bin/sh postgres
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin postgres
   fi
 }
 
@@ -111,6 +116,18 @@ ensure_database() {
   fi
 }
 
+# Deletes the server's directory, but only if it is ours (marked) or empty: BOURSE_PG_DIR could name anything.
+remove_base() {
+  if [ ! -e "$BASE" ]; then
+    return 0
+  fi
+  if [ -f "$BASE/$MARKER" ] || [ -z "$(ls -A "$BASE")" ]; then
+    rm -rf "$BASE"
+  else
+    die "$BASE exists and was not made by this script: not deleting it (set BOURSE_PG_DIR to another directory)"
+  fi
+}
+
 start() {
   BIN="$(find_bindir)" || { install_postgres; BIN="$(find_bindir)" || die "initdb not found even after installing PostgreSQL"; }
   ensure_os_user
@@ -121,11 +138,12 @@ start() {
     return 0
   fi
   # Nothing runs here: whatever is left (a killed run) goes, and the server starts from a fresh initdb.
-  rm -rf "$BASE"
+  remove_base
   mkdir -p "$BASE"
+  touch "$BASE/$MARKER"
   chmod 700 "$BASE"
   if is_root; then
-    chown postgres: "$BASE"
+    chown -R postgres: "$BASE"
   fi
   log "initdb in $DATA ($BIN)"
   if ! as_owner "$BIN/initdb" -D "$DATA" -U postgres -E UTF8 --no-locale --auth-local=trust --auth-host=scram-sha-256 \
@@ -134,8 +152,9 @@ start() {
     die "initdb failed"
   fi
   log "starting on 127.0.0.1:$PORT"
+  # 9>&-: the server must not inherit the lock (it would hold it for its whole life).
   if ! as_owner "$BIN/pg_ctl" -D "$DATA" -l "$SERVER_LOG" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$BASE" start >&2 </dev/null; then
+      -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$BASE" start >&2 </dev/null 9>&-; then
     tail -n 30 "$SERVER_LOG" >&2 || true
     die "the server did not start (is port $PORT taken? set BOURSE_PG_PORT)"
   fi
@@ -148,7 +167,7 @@ stop() {
     log "stopping the server on port $PORT"
     as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 60 stop >&2 </dev/null || log "pg_ctl stop failed"
   fi
-  rm -rf "$BASE"
+  remove_base
 }
 
 status() {
@@ -161,6 +180,10 @@ status() {
 }
 
 cmd="${1:-}"
+case "$BASE" in
+  /?*) ;;
+  *) die "BOURSE_PG_DIR must be an absolute path other than /: $BASE" ;;
+esac
 cd /
 # One caller at a time (two test runs starting together must not both initdb).
 exec 9>"$LOCK"
@@ -171,7 +194,7 @@ case "$cmd" in
   status) status ;;
   url) url ;;
   *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,11p' "$SELF" >&2
     exit 2
     ;;
 esac

@@ -21,7 +21,7 @@ import io.bourse.journal.Recovery;
  * transaction, and starts over: under load transactions grow, when idle each command is committed at once, and no
  * commit ever waits for a batch to fill. Readers that must see their own write wait with {@link #awaitSeq}.
  *
- * <p>A failing transaction is retried ({@link #MAX_ATTEMPTS} times over about half a minute, reconnecting). If it
+ * <p>A failing transaction is retried ({@link #MAX_ATTEMPTS} attempts over about 16 seconds, reconnecting). If it
  * still fails, the projector stops: later offers are dropped rather than blocked, {@link #awaitSeq} returns false,
  * {@link #failure()} says why, and the history stays a consistent prefix of the journal, completed by
  * {@link #catchUp} at the next start.
@@ -49,6 +49,8 @@ public final class HistoryProjector implements AutoCloseable {
     private final HistoryStore store;
     private final BlockingQueue<Item> queue;
     private final int maxBatch;
+    private final int maxAttempts;
+    private final long firstBackoffMillis;
     private final Thread thread;
     private final Object progress = new Object();
     private volatile long projectedSeq;
@@ -59,13 +61,17 @@ public final class HistoryProjector implements AutoCloseable {
 
     /** Starts projecting into {@code store}, which the projector now owns (and closes). */
     public HistoryProjector(final HistoryStore store) {
-        this(store, QUEUE_CAPACITY, MAX_BATCH_COMMANDS);
+        this(store, QUEUE_CAPACITY, MAX_BATCH_COMMANDS, MAX_ATTEMPTS, FIRST_BACKOFF_MILLIS);
     }
 
-    HistoryProjector(final HistoryStore store, final int queueCapacity, final int maxBatch) {
+    /** For tests: a smaller queue and batch, fewer and quicker retries. */
+    HistoryProjector(final HistoryStore store, final int queueCapacity, final int maxBatch, final int maxAttempts,
+        final long firstBackoffMillis) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
+        this.maxAttempts = maxAttempts;
+        this.firstBackoffMillis = firstBackoffMillis;
         this.projectedSeq = store.lastProjectedSeq();
         this.thread = new Thread(this::run, "bourse-history-projector");
         thread.setDaemon(true);
@@ -155,8 +161,8 @@ public final class HistoryProjector implements AutoCloseable {
         final Recovery.Recovered recovered = Recovery.catchUp(dataDirectory, after, sink);
         sink.finish();
         if (recovered.lastSeq() < after) {
-            LOG.log(System.Logger.Level.WARNING, "the history is at seq {0} but the journal in {1} ends at seq {2}: wrong data directory?",
-                after, dataDirectory, recovered.lastSeq());
+            LOG.log(System.Logger.Level.WARNING, "the history is at seq " + after + " but the journal in " + dataDirectory
+                + " ends at seq " + recovered.lastSeq() + ": wrong data directory?");
         }
         final long target = sink.lastSeq();
         while (target > projectedSeq) {
@@ -167,7 +173,7 @@ public final class HistoryProjector implements AutoCloseable {
                 throw new HistoryStoreException("history catch-up failed", failure);
             }
         }
-        LOG.log(System.Logger.Level.INFO, "history caught up from seq {0} to seq {1}", after, projectedSeq);
+        LOG.log(System.Logger.Level.INFO, "history caught up from seq " + after + " to seq " + projectedSeq);
         return projectedSeq;
     }
 
@@ -217,7 +223,7 @@ public final class HistoryProjector implements AutoCloseable {
 
     /** Applies and commits one batch, retrying with backoff (the store forgets a failed transaction; re-applying is safe). */
     private void project(final List<Item> batch) throws InterruptedException {
-        long backoff = FIRST_BACKOFF_MILLIS;
+        long backoff = firstBackoffMillis;
         for (int attempt = 1;; attempt++) {
             try {
                 for (final Item item : batch) {
@@ -231,11 +237,11 @@ public final class HistoryProjector implements AutoCloseable {
                 }
                 return;
             } catch (final HistoryStoreException e) {
-                if (attempt >= MAX_ATTEMPTS) {
+                if (attempt >= maxAttempts) {
                     throw e;
                 }
-                LOG.log(System.Logger.Level.WARNING, "history projection failed (attempt {0} of {1}), retrying in {2} ms: {3}", attempt,
-                    MAX_ATTEMPTS, backoff, e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "history projection failed (attempt " + attempt + " of " + maxAttempts
+                    + "), retrying in " + backoff + " ms: " + e.getMessage());
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }

@@ -209,8 +209,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             throw new HistoryStoreException("history commit up to seq " + failedSeq + " failed: " + e.getMessage(), e);
         }
         if (buffer.unknownOrders() > unknownOrdersLogged) {
-            LOG.log(System.Logger.Level.WARNING, "{0} order updates found no order row (a history that does not start at seq 1?)",
-                buffer.unknownOrders() - unknownOrdersLogged);
+            LOG.log(System.Logger.Level.WARNING, (buffer.unknownOrders() - unknownOrdersLogged)
+                + " order updates found no order row (a history that does not start at seq 1?)");
             unknownOrdersLogged = buffer.unknownOrders();
         }
     }
@@ -262,25 +262,42 @@ public final class JdbcHistoryStore implements HistoryStore {
         T run(CachedConnection connection) throws SQLException;
     }
 
+    /**
+     * Runs a query on a pooled connection. A pooled connection can have died meanwhile (a database restart, an idle
+     * timeout): when a query fails on a connection that is no longer valid, it runs once more on a new one.
+     */
     private <T> T read(final Query<T> query) {
-        if (closed) {
-            throw new HistoryStoreException("the history store is closed");
+        for (int attempt = 1;; attempt++) {
+            if (closed) {
+                throw new HistoryStoreException("the history store is closed");
+            }
+            final CachedConnection connection;
+            try {
+                connection = readers.borrow();
+            } catch (final SQLException e) {
+                throw new HistoryStoreException("cannot connect to the history database: " + e.getMessage(), e);
+            }
+            boolean ok = false;
+            try {
+                final T result = query.run(connection);
+                ok = true;
+                return result;
+            } catch (final SQLException e) {
+                if (attempt == 1 && !valid(connection)) {
+                    continue;
+                }
+                throw new HistoryStoreException("history query failed: " + e.getMessage(), e);
+            } finally {
+                readers.release(connection, !ok);
+            }
         }
-        final CachedConnection connection;
+    }
+
+    private static boolean valid(final CachedConnection connection) {
         try {
-            connection = readers.borrow();
+            return connection.connection().isValid(2);
         } catch (final SQLException e) {
-            throw new HistoryStoreException("cannot connect to the history database: " + e.getMessage(), e);
-        }
-        boolean ok = false;
-        try {
-            final T result = query.run(connection);
-            ok = true;
-            return result;
-        } catch (final SQLException e) {
-            throw new HistoryStoreException("history query failed: " + e.getMessage(), e);
-        } finally {
-            readers.release(connection, !ok);
+            return false;
         }
     }
 

@@ -134,12 +134,12 @@ public final class AdminEndpoints {
     }
 
     private Future<Reply> freeze(final ApiRequest request, final boolean frozen) {
-        final long accountId;
-        try {
-            accountId = Long.parseLong(request.pathParam());
-        } catch (final NumberFormatException e) {
+        // Digits only, as for a JSON accountId: Long.parseLong would also take "+1" and "-1".
+        final String id = request.pathParam();
+        if (!id.matches("^[0-9]{1,18}$")) {
             throw ApiError.invalidParameter("accountId").exception();
         }
+        final long accountId = Long.parseLong(id);
         final Command command = frozen ? new Command.FreezeAccount(accountId) : new Command.UnfreezeAccount(accountId);
         return request.onContext(bus.submit(command)).map(result -> {
             final ApiError rejected = rejection(result);

@@ -1012,7 +1012,8 @@ public final class Engine implements MatchHandler {
             }
             views.add(new OpenOrder(symbolId, o.orderId, o.accountId, o.clientOrderId, o.side, o.type, o.timeInForce, o.price * s.tickSize,
                 o.stopPrice * s.tickSize, o.quantity * s.stepSize, o.executedQty * s.stepSize, o.cumulativeQuote, o.locked,
-                o.executedQty > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW, o.acceptedTimestamp));
+                o.executedQty > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW, o.acceptedTimestamp, o.stpMode,
+                s.conditional.get(o.orderId) != o));
         }
         return views;
     }

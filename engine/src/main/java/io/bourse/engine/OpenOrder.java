@@ -19,8 +19,11 @@ package io.bourse.engine;
  * @param locked             what the order holds (quote for a buy, base for a sell)
  * @param status             NEW or PARTIALLY_FILLED
  * @param acceptedNanos      command time at acceptance
+ * @param stpMode            the order's self-trade prevention mode
+ * @param working            false while a conditional order waits for its trigger, true once it rests in the book
  */
 public record OpenOrder(
     int symbolId, long orderId, long accountId, String clientOrderId, Side side, OrderType type, TimeInForce timeInForce, long price,
-    long stopPrice, long origQty, long executedQty, long cumulativeQuoteQty, long locked, OrderStatus status, long acceptedNanos) {
+    long stopPrice, long origQty, long executedQty, long cumulativeQuoteQty, long locked, OrderStatus status, long acceptedNanos,
+    StpMode stpMode, boolean working) {
 }

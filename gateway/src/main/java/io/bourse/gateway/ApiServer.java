@@ -62,6 +62,11 @@ public final class ApiServer {
 
     /** Handles one HTTP request (on its event loop). */
     public void handle(final HttpServerRequest request) {
+        if (request.version() == null) {
+            // Neither HTTP/1.0 nor HTTP/1.1 on the request line: malformed, a client error like any other.
+            handleInvalid(request);
+            return;
+        }
         final Context context = Vertx.currentContext();
         final String length = request.getHeader("Content-Length");
         if (length != null && parseLength(length) > MAX_DRAINED_BYTES) {

@@ -165,7 +165,10 @@ public final class ExchangeNode implements AutoCloseable {
 
         @Override
         public Future<?> start() {
-            final HttpServer server = vertx.createHttpServer(options).requestHandler(api::handle).invalidRequestHandler(api::handleInvalid);
+            // A WebSocket handshake handler is set (it refuses until the market streams exist) also because without one Vert.x
+            // answers a request line with an unknown HTTP version itself, with a bare 501; with one, the request reaches us.
+            final HttpServer server = vertx.createHttpServer(options).requestHandler(api::handle).invalidRequestHandler(api::handleInvalid)
+                .webSocketHandshakeHandler(handshake -> handshake.reject(404));
             return server.listen().onSuccess(s -> bound[0] = s.actualPort());
         }
     }

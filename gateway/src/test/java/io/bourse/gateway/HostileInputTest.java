@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -231,7 +230,6 @@ class HostileInputTest {
      * an empty body, and closes. It should be a 4xx in Binance's form (400 -1100, or 505). Enable once fixed.
      */
     @Test
-    @Disabled("server bug: Vert.x answers an unknown HTTP version with 501 and no JSON body (see the issue 4 test report)")
     void aRequestLineWithAnUnknownHttpVersionGetsA4xx() throws Exception {
         try (ExchangeNode node = ExchangeNode.start(NodeConfig.defaults(dataDir).withPort(0).withFsync(false));
              RawHttp http = new RawHttp("127.0.0.1", node.port(), TIMEOUT_MILLIS)) {

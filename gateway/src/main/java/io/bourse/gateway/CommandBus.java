@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -48,6 +49,7 @@ public final class CommandBus implements ResultListener {
     private final long timeoutMillis;
     private final AtomicLong nextCorrelation = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final List<ResultListener> consumers = new CopyOnWriteArrayList<>();
     private volatile LocalSequencer sequencer;
 
     /** A bus that keeps these views current; {@link #attach} it to the sequencer it listens to. */
@@ -56,6 +58,15 @@ public final class CommandBus implements ResultListener {
         this.openOrders = openOrders;
         this.history = history;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Adds a consumer of every command's events (market data, user data streams), called on the sequencer thread, in
+     * command order, after the gateway's views are updated and the waiting request is answered. It must be quick and
+     * must not block: it delays every later command.
+     */
+    public void addConsumer(final ResultListener consumer) {
+        consumers.add(consumer);
     }
 
     /** Connects the sequencer (created with this bus as its listener). */
@@ -98,6 +109,9 @@ public final class CommandBus implements ResultListener {
         final Pending waiting = pending.remove(correlationId);
         if (waiting != null) {
             waiting.future().complete(new Result(seq, timestampNanos, events, closed));
+        }
+        for (final ResultListener consumer : consumers) {
+            consumer.onResult(correlationId, seq, timestampNanos, events);
         }
         history.offer(seq, events);
     }

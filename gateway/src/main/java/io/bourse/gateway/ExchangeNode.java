@@ -19,6 +19,7 @@ import io.bourse.engine.Event;
 import io.bourse.engine.OpenOrder;
 import io.bourse.engine.SymbolSpec;
 import io.bourse.history.HistoryProjector;
+import io.bourse.gateway.ws.WebSocketGateway;
 import io.bourse.history.TradeRecord;
 import io.bourse.journal.LocalSequencer;
 import io.vertx.core.DeploymentOptions;
@@ -113,6 +114,12 @@ public final class ExchangeNode implements AutoCloseable {
             new AccountEndpoints(catalog, bus, history, listenKeys, wait).register(router);
             new AdminEndpoints(catalog, bus, keys, history, firstFreeAccount).register(router);
             final ApiServer api = new ApiServer(router, new Auth(keys, System::currentTimeMillis), limiter, adminToken, System::currentTimeMillis);
+            // WebSocket endpoints (market streams, listenKey user data streams, the WebSocket API); NONE refuses with 404.
+            final WebSocketGateway.Endpoint marketStreams = WebSocketGateway.Endpoint.NONE;
+            final WebSocketGateway.Endpoint listenKeyStreams = WebSocketGateway.Endpoint.NONE;
+            final WebSocketGateway.Endpoint wsApi = WebSocketGateway.Endpoint.NONE;
+            final WebSocketGateway webSockets = new WebSocketGateway(marketStreams, listenKeyStreams, wsApi,
+                key -> listenKeys.accountOf(key, System.currentTimeMillis()));
 
             startedVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setWorkerPoolSize(8)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
@@ -123,7 +130,7 @@ public final class ExchangeNode implements AutoCloseable {
                 .setMaxHeaderSize(16384).setIdleTimeout(300).setDecompressionSupported(false);
             final int[] bound = {config.port() != 0 ? config.port() : freePort(config.host())};
             // One server per event loop, all on the same port (Vert.x shares it between them).
-            wait(v.deployVerticle(() -> new ServerVerticle(api, new HttpServerOptions(options).setPort(bound[0]), bound),
+            wait(v.deployVerticle(() -> new ServerVerticle(api, webSockets, new HttpServerOptions(options).setPort(bound[0]), bound),
                 new DeploymentOptions().setInstances(config.eventLoops())));
             port = bound[0];
             vertx = startedVertx;
@@ -154,21 +161,23 @@ public final class ExchangeNode implements AutoCloseable {
     /** One HTTP server on one event loop. */
     private static final class ServerVerticle extends io.vertx.core.VerticleBase {
         private final ApiServer api;
+        private final WebSocketGateway webSockets;
         private final HttpServerOptions options;
         private final int[] bound;
 
-        ServerVerticle(final ApiServer api, final HttpServerOptions options, final int[] bound) {
+        ServerVerticle(final ApiServer api, final WebSocketGateway webSockets, final HttpServerOptions options, final int[] bound) {
             this.api = api;
+            this.webSockets = webSockets;
             this.options = options;
             this.bound = bound;
         }
 
         @Override
         public Future<?> start() {
-            // A WebSocket handshake handler is set (it refuses until the market streams exist) also because without one Vert.x
-            // answers a request line with an unknown HTTP version itself, with a bare 501; with one, the request reaches us.
+            // The WebSocket handshake handler also matters to plain HTTP: without one Vert.x answers a request line with an
+            // unknown HTTP version itself, with a bare 501; with one, the request reaches us.
             final HttpServer server = vertx.createHttpServer(options).requestHandler(api::handle).invalidRequestHandler(api::handleInvalid)
-                .webSocketHandshakeHandler(handshake -> handshake.reject(404));
+                .webSocketHandshakeHandler(webSockets::handshake);
             return server.listen().onSuccess(s -> bound[0] = s.actualPort());
         }
     }

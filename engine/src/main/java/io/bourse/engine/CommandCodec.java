@@ -19,13 +19,15 @@ public final class CommandCodec {
     static final int CANCEL_ORDER = 11;
     static final int CANCEL_REPLACE = 12;
     static final int CANCEL_ALL = 13;
+    /** The encoder's first buffer: a typical command fits (a symbol spec grows it), without a snapshot's 64 KiB per call. */
+    private static final int ENCODE_CAPACITY = 256;
 
     private CommandCodec() {
     }
 
     /** The command as bytes. */
     public static byte[] encode(final Command command) {
-        final SnapshotWriter out = new SnapshotWriter();
+        final SnapshotWriter out = new SnapshotWriter(ENCODE_CAPACITY);
         write(out, command);
         return out.toByteArray();
     }

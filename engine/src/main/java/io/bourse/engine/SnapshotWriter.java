@@ -5,8 +5,18 @@ import java.util.Arrays;
 
 /** A growable big-endian byte writer for snapshots; in memory, no I/O. */
 final class SnapshotWriter {
-    private byte[] bytes = new byte[1 << 16];
+    private byte[] bytes;
     private int length;
+
+    /** A writer for a snapshot: starts at 64 KiB. */
+    SnapshotWriter() {
+        this(1 << 16);
+    }
+
+    /** A writer that starts with {@code capacity} bytes (a command is encoded in a few dozen). */
+    SnapshotWriter(final int capacity) {
+        bytes = new byte[capacity];
+    }
 
     private void ensure(final int more) {
         if (length + more > bytes.length) {

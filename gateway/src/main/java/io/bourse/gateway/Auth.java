@@ -5,9 +5,12 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,13 +28,11 @@ public final class Auth {
     /** The largest {@code recvWindow}, in milliseconds. */
     public static final long MAX_RECV_WINDOW_MILLIS = 60_000;
     private static final String RECV_WINDOW_RANGE = "^[0-9]{1,20}(\\.[0-9]{1,3})?$";
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
-    });
+    private static final Pattern RECV_WINDOW = Pattern.compile(RECV_WINDOW_RANGE);
+    /** Secrets whose initialised Mac a thread keeps; beyond this many, the thread starts over. */
+    private static final int MAX_CACHED_MACS = 1024;
+    /** Per thread (the event loops), an initialised HMAC per secret: a key's Mac is set up once, not per request. */
+    private static final ThreadLocal<Map<String, Mac>> HMACS = ThreadLocal.withInitial(HashMap::new);
 
     private final ApiKeyStore keys;
     private final LongSupplier clockMillis;
@@ -92,7 +93,7 @@ public final class Auth {
         if (text == null) {
             return DEFAULT_RECV_WINDOW_MILLIS * 1000;
         }
-        if (!text.matches(RECV_WINDOW_RANGE) || text.length() > 24) {
+        if (text.length() > 24 || !RECV_WINDOW.matcher(text).matches()) {
             throw ApiError.illegalChars("recvWindow", RECV_WINDOW_RANGE).exception();
         }
         final int dot = text.indexOf('.');
@@ -139,13 +140,21 @@ public final class Auth {
 
     /** HMAC-SHA256 of {@code message} with {@code secret}. */
     public static byte[] hmacSha256(final String secret, final byte[] message) {
-        final Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use an HMAC key", e);
+        final Map<String, Mac> macs = HMACS.get();
+        Mac mac = macs.get(secret);
+        if (mac == null) {
+            if (macs.size() >= MAX_CACHED_MACS) {
+                macs.clear();
+            }
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            } catch (final GeneralSecurityException e) {
+                throw new IllegalStateException("cannot use an HMAC key", e);
+            }
+            macs.put(secret, mac);
         }
-        return mac.doFinal(message);
+        return mac.doFinal(message); // doFinal leaves the Mac reset, keyed, ready for the next message
     }
 
     /** HMAC-SHA256 of {@code payload} as lowercase hex: what a client sends as {@code signature}. */

@@ -140,7 +140,13 @@ public final class Json {
 
     private void string(final String value) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        final int length = value.length();
+        int plain = 0;
+        while (plain < length && !needsEscape(value.charAt(plain))) {
+            plain++;
+        }
+        out.append(value, 0, plain); // names, symbols, enums and ids: usually the whole string
+        for (int i = plain; i < length; i++) {
             final char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -159,6 +165,10 @@ public final class Json {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscape(final char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029;
     }
 
     /** An error body: {@code {"code":..,"msg":..}}. */

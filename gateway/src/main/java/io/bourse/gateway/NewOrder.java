@@ -20,7 +20,10 @@ import io.bourse.engine.TimeInForce;
 public record NewOrder(Catalog.Market market, Command.PlaceOrder command, String respType) {
     /** The legal range of a client order id. */
     public static final String CLIENT_ORDER_ID_RANGE = "^[a-zA-Z0-9-_]{1,36}$";
-    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** Base 62 digits in ASCII order, so that generated ids compare as their times do. */
+    private static final String ORDERED_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** Digits of the time prefix: 62^8 milliseconds last until the year 8900. */
+    private static final int TIME_DIGITS = 8;
 
     /** Reads a new order for {@code accountId} from the parameters. */
     public static NewOrder parse(final Catalog catalog, final Params p, final long accountId) {
@@ -119,12 +122,21 @@ public record NewOrder(Catalog.Market market, Command.PlaceOrder command, String
         }
     }
 
-    /** A Binance-style generated client order id: 22 letters and digits. */
+    /**
+     * A Binance-style generated client order id: 22 letters and digits. The first 8 are the time in milliseconds in
+     * base 62 (digits in ASCII order), the other 14 random: ids sort by time, so the history's index of client order
+     * ids grows at its end instead of taking inserts at random places (one page written per order).
+     */
     public static String random() {
         final ThreadLocalRandom random = ThreadLocalRandom.current();
         final char[] chars = new char[22];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length()));
+        long millis = System.currentTimeMillis();
+        for (int i = TIME_DIGITS - 1; i >= 0; i--) {
+            chars[i] = ORDERED_DIGITS.charAt((int) (millis % ORDERED_DIGITS.length()));
+            millis /= ORDERED_DIGITS.length();
+        }
+        for (int i = TIME_DIGITS; i < chars.length; i++) {
+            chars[i] = ORDERED_DIGITS.charAt(random.nextInt(ORDERED_DIGITS.length()));
         }
         return new String(chars);
     }

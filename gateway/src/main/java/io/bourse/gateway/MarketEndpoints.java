@@ -13,7 +13,7 @@ import io.bourse.engine.SymbolSpec;
 import io.bourse.engine.SymbolStatus;
 import io.bourse.history.AggTradeRecord;
 import io.bourse.history.HistoryProjector;
-import io.bourse.history.KlineInterval;
+import io.bourse.marketdata.KlineInterval;
 import io.bourse.history.KlineRecord;
 import io.bourse.history.TickerRecord;
 import io.bourse.history.TradeRecord;

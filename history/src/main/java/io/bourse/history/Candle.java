@@ -1,5 +1,7 @@
 package io.bourse.history;
 
+import io.bourse.marketdata.KlineInterval;
+
 /** One kline being built, mutable; the projector keeps the newest of each interval per symbol. */
 final class Candle {
     final int symbolId;

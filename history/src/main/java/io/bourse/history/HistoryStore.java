@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.bourse.engine.Event;
+import io.bourse.marketdata.KlineInterval;
 
 /**
  * The exchange's history, projected from the engine's event stream into a database: orders (open and closed),

@@ -18,6 +18,7 @@ import io.bourse.engine.OrderType;
 import io.bourse.engine.Side;
 import io.bourse.engine.StpMode;
 import io.bourse.engine.TimeInForce;
+import io.bourse.marketdata.KlineInterval;
 
 /**
  * The {@link HistoryStore} on JDBC: SQLite ({@code jdbc:sqlite:<file>}, the default, in the data directory) or

@@ -13,6 +13,7 @@ import java.util.Map;
 import io.bourse.engine.Event;
 import io.bourse.engine.OrderStatus;
 import io.bourse.engine.Side;
+import io.bourse.marketdata.KlineInterval;
 
 /**
  * What the projector applied but has not written yet, merged in memory so that one transaction writes each touched

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.bourse.engine.Event;
+import io.bourse.marketdata.KlineInterval;
 
 /** A store that passes everything to another; tests override what they want to slow down or break. */
 class DelegatingStore implements HistoryStore {

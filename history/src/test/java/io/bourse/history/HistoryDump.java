@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.bourse.marketdata.KlineInterval;
+
 /** Everything a store answers about one symbol and some accounts, read through its API page by page (the paging is tested too). */
 record HistoryDump(
     long seq, Map<Long, List<OrderRecord>> orders, List<TradeRecord> trades, Map<Long, List<TradeRecord>> myTrades,

@@ -25,6 +25,7 @@ import io.bourse.engine.Side;
 import io.bourse.engine.StpMode;
 import io.bourse.engine.SymbolSpec;
 import io.bourse.engine.TimeInForce;
+import io.bourse.marketdata.KlineInterval;
 
 /** The store fed by a real engine, scenario by scenario, with the expected rows written out by hand. */
 class JdbcHistoryStoreTest {

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.bourse.engine.Event;
+import io.bourse.marketdata.KlineInterval;
 
 /**
  * Measures (prints, asserts nothing about speed) how fast the projector writes a realistic command stream into each

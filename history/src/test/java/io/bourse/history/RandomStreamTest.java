@@ -7,6 +7,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.io.TempDir;
 
+import io.bourse.marketdata.KlineInterval;
+
 /**
  * A long seeded stream over five weeks (two month ends), projected in random pieces with a reopening in the middle,
  * must give exactly what the in-memory {@link Reference} computes: orders, trades, aggregates, klines of every

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import io.bourse.engine.Event;
 import io.bourse.engine.OrderStatus;
 import io.bourse.engine.Side;
+import io.bourse.marketdata.KlineInterval;
 
 /**
  * The history computed the obvious way, in memory, from the events: what every store must agree with. Written

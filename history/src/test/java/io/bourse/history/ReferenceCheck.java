@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.ToLongFunction;
 
+import io.bourse.marketdata.KlineInterval;
+
 /** Compares everything a store answers with the {@link Reference}, including filtered queries and tickers. */
 final class ReferenceCheck {
     private ReferenceCheck() {

@@ -1,12 +1,14 @@
-package io.bourse.history;
+package io.bourse.marketdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
 class KlineIntervalTest {
     private static long t(final String instant) {
-        return Market.millis(instant);
+        return Instant.parse(instant).toEpochMilli();
     }
 
     @Test

@@ -197,8 +197,29 @@ public final class Engine implements MatchHandler {
         return null;
     }
 
-    private RejectReason checkFilters(final Command.PlaceOrder c, final SymbolState s, final boolean countOrders) {
-        final SymbolSpec spec = s.spec;
+    /**
+     * The checks of a new order that depend on nothing but the order and its symbol's spec, in the engine's order:
+     * the parameter shape, PRICE_FILTER (price and stop price), LOT_SIZE, MARKET_LOT_SIZE and, for an order with a
+     * price, NOTIONAL. Returns the first failure, or null. The gateway runs this before an order is sequenced, so
+     * that such orders never reach the journal; the engine runs the same checks again (it trusts no gateway), after
+     * the account's and symbol's status.
+     *
+     * @param baseUnit 10^(the base asset's scale)
+     */
+    public static RejectReason checkStateless(final Command.PlaceOrder c, final SymbolSpec spec, final long baseUnit) {
+        final RejectReason shape = checkShape(c, spec);
+        if (shape != null) {
+            return shape;
+        }
+        final RejectReason filter = checkSpecFilters(c, spec);
+        if (filter != null || !c.type().hasPrice()) {
+            return filter;
+        }
+        return checkNotionalAt(c.price(), c.quantity(), baseUnit, spec, true, spec.maxNotional() > 0);
+    }
+
+    /** PRICE_FILTER, LOT_SIZE and MARKET_LOT_SIZE. */
+    private static RejectReason checkSpecFilters(final Command.PlaceOrder c, final SymbolSpec spec) {
         final OrderType type = c.type();
         if (type.hasPrice() && !priceFits(c.price(), spec)) {
             return RejectReason.FILTER_PRICE;
@@ -215,6 +236,16 @@ public final class Engine implements MatchHandler {
                 || quantity < spec.marketMinQty() || (spec.marketMaxQty() > 0 && quantity > spec.marketMaxQty()))) {
                 return RejectReason.FILTER_MARKET_LOT_SIZE;
             }
+        }
+        return null;
+    }
+
+    private RejectReason checkFilters(final Command.PlaceOrder c, final SymbolState s, final boolean countOrders) {
+        final SymbolSpec spec = s.spec;
+        final OrderType type = c.type();
+        final RejectReason specFilter = checkSpecFilters(c, spec);
+        if (specFilter != null) {
+            return specFilter;
         }
         final RejectReason notional = checkNotional(c, s);
         if (notional != null) {
@@ -274,6 +305,12 @@ public final class Engine implements MatchHandler {
             quantity = c.quantity();
             unit = s.baseUnit;
         }
+        return checkNotionalAt(price, quantity, unit, spec, checkMin, checkMax);
+    }
+
+    /** {@code price * quantity / unit} against the NOTIONAL filter's minimum and/or maximum, exactly. */
+    private static RejectReason checkNotionalAt(final long price, final long quantity, final long unit, final SymbolSpec spec,
+        final boolean checkMin, final boolean checkMax) {
         if (checkMin && Fixed.compareProducts(price, quantity, spec.minNotional(), unit) < 0) {
             return RejectReason.FILTER_NOTIONAL;
         }

@@ -3,9 +3,13 @@ package io.bourse.gateway;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.bourse.engine.Command;
+import io.bourse.engine.Engine;
+import io.bourse.engine.Fixed;
 import io.bourse.engine.OrderType;
+import io.bourse.engine.RejectReason;
 import io.bourse.engine.Side;
 import io.bourse.engine.StpMode;
+import io.bourse.engine.SymbolStatus;
 import io.bourse.engine.TimeInForce;
 
 /**
@@ -94,6 +98,21 @@ public record NewOrder(Catalog.Market market, Command.PlaceOrder command, String
         final StpMode stp = stpMode(p.optional("selfTradePreventionMode"));
         return new NewOrder(market, new Command.PlaceOrder(accountId, market.id(), clientOrderId, side, type, tif, price, quantity, quoteOrderQty,
             stopPrice, stp), respType);
+    }
+
+    /**
+     * Refuses the order here, with the engine's answer, when a check that needs no state fails (the parameter shape,
+     * PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, NOTIONAL of a priced order: {@link Engine#checkStateless}), so that it
+     * never reaches the journal. Only while the market trades: otherwise the engine's answer is about the market.
+     */
+    public NewOrder precheck() {
+        if (market.status() == SymbolStatus.TRADING) {
+            final RejectReason reason = Engine.checkStateless(command, market.spec(), Fixed.pow10(market.base().scale()));
+            if (reason != null) {
+                throw ApiError.of(reason).exception();
+            }
+        }
+        return this;
     }
 
     /** A client id parameter, or a generated one when not sent ({@code -1118} when empty, {@code -1100} when illegal). */

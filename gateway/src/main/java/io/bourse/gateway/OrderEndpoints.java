@@ -66,7 +66,7 @@ public final class OrderEndpoints {
     // ------------------------------------------------------------------------------------------------ new orders
 
     private Future<Reply> newOrder(final ApiRequest request) {
-        final NewOrder order = NewOrder.parse(catalog, request.params(), request.accountId());
+        final NewOrder order = NewOrder.parse(catalog, request.params(), request.accountId()).precheck();
         countOrder(request);
         return request.onContext(bus.submit(order.command())).map(result -> {
             final Placed placed = placed(order.market(), result.events(), 0);
@@ -78,7 +78,7 @@ public final class OrderEndpoints {
     }
 
     private Future<Reply> testOrder(final ApiRequest request) {
-        NewOrder.parse(catalog, request.params(), request.accountId());
+        NewOrder.parse(catalog, request.params(), request.accountId()).precheck();
         if (!request.params().optionalBoolean("computeCommissionRates", false)) {
             return Future.succeededFuture(Reply.ok("{}"));
         }

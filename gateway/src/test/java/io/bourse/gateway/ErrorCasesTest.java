@@ -144,6 +144,31 @@ class ErrorCasesTest {
         assertError(demo.signed("GET", "/api/v3/allOrders", "symbol=BTCUSDT&startTime=0&endTime=100000000"), 400, -1127, null);
     }
 
+    private static long journalPosition() {
+        return anonymous.admin("GET", "/admin/v1/health", node.adminToken(), null).json().getLong("journalPosition");
+    }
+
+    @Test
+    void ordersFailingStatelessFiltersNeverReachTheJournal() {
+        final long before = journalPosition();
+        // Refused by the gateway with the engine's own answer (Engine.checkStateless), nothing sequenced.
+        assertError(demo.signed("POST", "/api/v3/order", LIMIT_BUY + "&quantity=0.000001&price=30000"), 400, -1013, "Filter failure: LOT_SIZE");
+        assertError(demo.signed("POST", "/api/v3/order", LIMIT_BUY + "&quantity=0.001&price=30000.001"), 400, -1013,
+            "Filter failure: PRICE_FILTER");
+        assertError(demo.signed("POST", "/api/v3/order", LIMIT_BUY + "&quantity=0.0001&price=30000"), 400, -1013, "Filter failure: NOTIONAL");
+        assertError(demo.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.000001"), 400, -1013,
+            "Filter failure: LOT_SIZE");
+        // order/test validates the filters as well, as Binance's does.
+        assertError(demo.signed("POST", "/api/v3/order/test", LIMIT_BUY + "&quantity=0.000001&price=30000"), 400, -1013,
+            "Filter failure: LOT_SIZE");
+        assertError(demo.signed("POST", "/api/v3/order/test", LIMIT_BUY + "&quantity=0.0001&price=30000"), 400, -1013,
+            "Filter failure: NOTIONAL");
+        assertThat(journalPosition()).isEqualTo(before);
+        // Control: an order the engine itself refuses (balance) is sequenced, so the position above could have moved.
+        assertError(demo.signed("POST", "/api/v3/order", LIMIT_BUY + "&quantity=5&price=30000"), 400, -2010, null);
+        assertThat(journalPosition()).isEqualTo(before + 1);
+    }
+
     @Test
     void cancelReplaceFailures() {
         final ApiClient.Response failed = demo.signed("POST", "/api/v3/order/cancelReplace",

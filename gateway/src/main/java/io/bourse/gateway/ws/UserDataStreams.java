@@ -175,10 +175,16 @@ public final class UserDataStreams implements CommandBus.NotedListener {
         return subscriber.end(lastEvent);
     }
 
-    /** How many subscriptions follow the account. */
+    /** How many subscriptions follow the account and still receive events (not ended, connection not closing). */
     public int subscribers(final long accountId) {
         final Subscriber[] current = byAccount.get(accountId);
-        return current == null ? 0 : current.length;
+        int active = 0;
+        for (final Subscriber s : current == null ? NONE : current) {
+            if (s.active()) {
+                active++;
+            }
+        }
+        return active;
     }
 
     /** Remembers an order that was open at start (before any command is applied). */

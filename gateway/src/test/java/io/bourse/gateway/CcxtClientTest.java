@@ -23,8 +23,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The real, unmodified ccxt (npm {@code ccxt@4.5.84}, pinned with its lock file in {@code clients/ccxt}) against a
  * running node: {@code clients/ccxt/test-ccxt.mjs} trades between two accounts opened here and checks what ccxt makes of
- * every answer, then follows the buyer's orders, balance and trades with ccxt pro over the WebSocket API. The npm packages are installed into {@code clients/ccxt/node_modules} on first use (npm's download cache
- * in {@code clients/ccxt/.npm-cache}), so later runs start at once. Without node or npm, or when the install fails, the
+ * every answer, then follows the buyer's orders, balance and trades with ccxt pro over the WebSocket API. The npm
+ * packages are installed into {@code clients/ccxt/node_modules} on first use (npm's download cache in
+ * {@code clients/ccxt/.npm-cache}), so later runs start at once. Without node or npm, or when the install fails, the
  * test fails: it never skips.
  */
 class CcxtClientTest {

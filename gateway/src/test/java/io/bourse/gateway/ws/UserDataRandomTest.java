@@ -78,7 +78,9 @@ class UserDataRandomTest {
                         final JsonObject r = trader.signedCall("order.place", new JsonObject().put("symbol", "BTCUSDT").put("side", side)
                             .put("type", "LIMIT").put("timeInForce", action < 45 ? "GTC" : "IOC").put("quantity", qty).put("price", price),
                             account.apiKey(), account.secret());
-                        if (r.getInteger("status") == 200 && Set.of("NEW", "PARTIALLY_FILLED").contains(r.getJsonObject("result").getString("status"))) {
+                        final boolean rests = r.getInteger("status") == 200
+                            && Set.of("NEW", "PARTIALLY_FILLED").contains(r.getJsonObject("result").getString("status"));
+                        if (rests) {
                             open.get(who).add(r.getJsonObject("result").getLong("orderId"));
                         }
                     } else if (action < 70) {

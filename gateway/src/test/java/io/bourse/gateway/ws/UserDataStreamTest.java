@@ -386,6 +386,41 @@ class UserDataStreamTest {
     }
 
     @Test
+    void aStopOrderIsReportedAgainWhenItTriggers() {
+        final Funding.Account carol = Funding.open(node, "carol", "BTC", "1");
+        final ApiClient carolRest = new ApiClient(node.url(), carol.apiKey(), carol.secret());
+        Funding.deposit(node, alice.id(), "USDT", "1000");
+        Funding.deposit(node, bob.id(), "USDT", "1000");
+        // A first trade at 30000 sets the last price.
+        ok(aliceRest.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=30000"));
+        ok(carolRest.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001"));
+        final Follower bobApi = subscribeOverWsApi(bob);
+        final JsonObject stop = ok(bobRest.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=STOP_LOSS_LIMIT&timeInForce=GTC"
+            + "&quantity=0.001&price=29400&stopPrice=29500&newClientOrderId=b-stop")).json();
+        final long stopId = stop.getLong("orderId");
+        final JsonObject waiting = report(bobApi, "NEW", "NEW", stopId);
+        assertThat(waiting.getString("o")).isEqualTo("STOP_LOSS_LIMIT");
+        assertThat(waiting.getString("P")).isEqualTo("29500.00000000");
+        assertThat(waiting.getBoolean("w")).isFalse();
+        assertThat(waiting.containsKey("W")).isFalse();
+        position(bobApi, bobRest, "BTC");
+
+        // Alice bids 0.002 at 29400 and Carol sells 0.001 into it: the last price falls to 29400, Bob's stop works and sells
+        // into the rest of Alice's bid.
+        ok(aliceRest.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.002&price=29400"));
+        ok(carolRest.signed("POST", "/api/v3/order", "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.001"));
+        final JsonObject working = report(bobApi, "NEW", "NEW", stopId);
+        assertThat(working.getBoolean("w")).isTrue();
+        assertThat(working.getLong("W")).isGreaterThanOrEqualTo(waiting.getLong("O"));
+        assertThat(working.getString("c")).isEqualTo("b-stop");
+        final JsonObject fill = report(bobApi, "TRADE", "FILLED", stopId);
+        assertThat(fill.getString("L")).isEqualTo("29400.00000000");
+        assertThat(fill.getBoolean("m")).isFalse();
+        position(bobApi, bobRest, "BTC", "USDT");
+        bobApi.client.close();
+    }
+
+    @Test
     void subscriptionsAreCheckedAndListed() {
         try (WsClient ws = WsClient.connect("ws://127.0.0.1:" + node.port() + "/ws-api/v3")) {
             assertThat(ws.call("userDataStream.subscribe.signature", new JsonObject().put("timestamp", System.currentTimeMillis()))

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.bourse.engine.Event;
 import io.bourse.engine.OpenOrder;
@@ -125,6 +127,7 @@ public final class UserDataStreams implements CommandBus.NotedListener {
     }
 
     private static final Subscriber[] NONE = new Subscriber[0];
+    private static final Logger LOG = Logger.getLogger(UserDataStreams.class.getName());
 
     private final Catalog catalog;
     private final Map<Long, Subscriber[]> byAccount = new ConcurrentHashMap<>();
@@ -202,6 +205,15 @@ public final class UserDataStreams implements CommandBus.NotedListener {
     @Override
     public void onResult(final long correlationId, final long seq, final long timestampNanos, final List<Event> events,
         final String cancelClientOrderId) {
+        try {
+            apply(seq, timestampNanos, events, cancelClientOrderId);
+        } catch (final RuntimeException e) {
+            // A bug here must not stop the sequencer thread, which calls this for every command.
+            LOG.log(Level.SEVERE, "user data streams failed on command " + seq, e);
+        }
+    }
+
+    private void apply(final long seq, final long timestampNanos, final List<Event> events, final String cancelClientOrderId) {
         final boolean anyone = !byAccount.isEmpty();
         final Map<Long, AccountBatch> batches = anyone ? new LinkedHashMap<>() : null;
         final long millis = timestampNanos / 1_000_000;

@@ -147,6 +147,27 @@ class WebSocketApiTest {
     }
 
     @Test
+    void hostileFramesGetAnErrorOrAClosedConnectionWithAReason() {
+        try (WsClient ws = connect()) {
+            ws.send("{\"id\":1,\"method\":\"ping\",\"params\":{\"a\":" + "[".repeat(500) + "]".repeat(500) + "}}");
+            assertThat(ws.response(1).getJsonObject("error").getInteger("code")).isEqualTo(-1135);
+            ws.send("\u0000\u0001garbage");
+            assertThat(new JsonObject(ws.next()).getJsonObject("error").getInteger("code")).isEqualTo(-1135);
+            assertThat(ws.call("ping", null).getInteger("status")).isEqualTo(200);
+        }
+        try (WsClient ws = connect()) {
+            ws.send("{\"id\":1,\"method\":\"ping\",\"params\":{\"a\":\"" + "x".repeat(2_000_000) + "\"}}");
+            final WsClient.Closed closed = ws.awaitClose(Duration.ofSeconds(10));
+            System.out.println("huge frame: " + closed);
+            assertThat(closed.code()).isEqualTo(1009);
+        }
+        // The server still serves others.
+        try (WsClient ws = connect()) {
+            assertThat(ws.call("ping", null).getInteger("status")).isEqualTo(200);
+        }
+    }
+
+    @Test
     void binanceSignatureExampleVerifies() {
         // The signed request example (HMAC) of Binance's WebSocket API documentation, with recvWindow as a JSON number.
         final String request = "{\"id\":\"4885f793-e5ad-4c3b-8f6c-55d891472b71\",\"method\":\"order.place\",\"params\":{\"symbol\":\"BTCUSDT\","

@@ -101,12 +101,7 @@ class SlowSubscriberTest {
             // The sleeper wakes up: a prefix of the events, in order, then the close with its reason.
             slow.startReading();
             long expected = 1;
-            while (true) {
-                final String message;
-                if (slow.isClosed() && !slow.hasMessage()) {
-                    break;
-                }
-                message = slow.next();
+            for (String message = slow.nextOrClose(); message != null; message = slow.nextOrClose()) {
                 final JsonObject event = new JsonObject(message);
                 if ("balanceUpdate".equals(event.getString("e"))) {
                     assertThat(event.getString("d")).isEqualTo(String.format("0.%08d", expected));

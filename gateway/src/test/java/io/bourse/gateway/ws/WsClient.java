@@ -121,6 +121,28 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The next message, or null once the connection has closed and every message before the close has been taken. */
+    public String nextOrClose() {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                final String message = messages.poll(20, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    return message;
+                }
+                if (closed.isDone() && messages.isEmpty()) {
+                    return null;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("neither a message nor a close within " + TIMEOUT);
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next message that is not a response, as JSON. */
     public JsonObject nextEvent() {
         if (!pendingEvents.isEmpty()) {

@@ -386,6 +386,32 @@ class UserDataStreamTest {
     }
 
     @Test
+    void cancelReplaceOverTheWebSocketApiReportsTheCancelThenTheNewOrder() {
+        final Follower bobApi = subscribeOverWsApi(bob);
+        final JsonObject placed = bobApi.client.signedCall("order.place", new JsonObject().put("symbol", "BTCUSDT").put("side", "SELL")
+            .put("type", "LIMIT").put("timeInForce", "GTC").put("quantity", "0.01").put("price", "35000").put("newClientOrderId", "b-old"),
+            bob.apiKey(), bob.secret());
+        final long oldId = placed.getJsonObject("result").getLong("orderId");
+        report(bobApi, "NEW", "NEW", oldId);
+        position(bobApi, bobRest, "BTC");
+        final JsonObject replaced = bobApi.client.signedCall("order.cancelReplace", new JsonObject().put("symbol", "BTCUSDT").put("side", "SELL")
+            .put("type", "LIMIT").put("timeInForce", "GTC").put("quantity", "0.02").put("price", "36000").put("newClientOrderId", "b-new")
+            .put("cancelReplaceMode", "STOP_ON_FAILURE").put("cancelOrderId", oldId).put("cancelNewClientOrderId", "b-cancel"),
+            bob.apiKey(), bob.secret());
+        assertThat(replaced.getInteger("status")).as(replaced.encode()).isEqualTo(200);
+        assertThat(replaced.getJsonObject("result").getString("cancelResult")).isEqualTo("SUCCESS");
+        final long newId = replaced.getJsonObject("result").getJsonObject("newOrderResponse").getLong("orderId");
+        final JsonObject canceled = report(bobApi, "CANCELED", "CANCELED", oldId);
+        assertThat(canceled.getString("c")).isEqualTo("b-cancel");
+        assertThat(canceled.getString("C")).isEqualTo("b-old");
+        final JsonObject fresh = report(bobApi, "NEW", "NEW", newId);
+        assertThat(fresh.getString("c")).isEqualTo("b-new");
+        assertThat(fresh.getString("q")).isEqualTo("0.02000000");
+        position(bobApi, bobRest, "BTC");
+        bobApi.client.close();
+    }
+
+    @Test
     void aStopOrderIsReportedAgainWhenItTriggers() {
         final Funding.Account carol = Funding.open(node, "carol", "BTC", "1");
         final ApiClient carolRest = new ApiClient(node.url(), carol.apiKey(), carol.secret());

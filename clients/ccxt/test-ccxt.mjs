@@ -53,6 +53,46 @@ function exchange(credentials) {
     return ex;
 }
 
+// A ccxt.pro client (WebSocket) for the same account: REST as above, and every WebSocket URL on the node. For spot user
+// data, ccxt pro 4.5.84 opens urls.api.ws['ws-api'].spot and subscribes with userDataStream.subscribe.signature.
+function proExchange(credentials) {
+    const ex = new ccxt.pro.binance({
+        apiKey: credentials.apiKey,
+        secret: credentials.secret,
+        timeout: 15000,
+        options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    });
+    const rest = exchange(credentials);
+    ex.urls.api = { ...rest.urls.api, ws: onNode(ex.urls.api.ws, BASE.replace(/^http/, 'ws')) };
+    const fetch = ex.fetch.bind(ex);
+    ex.fetch = async (url, method = 'GET', headers = undefined, body = undefined) => {
+        calls.add(method + ' ' + new URL(url).pathname);
+        return fetch(url, method, headers, body);
+    };
+    return ex;
+}
+
+function onNode(urls, base) {
+    const moved = {};
+    for (const [name, url] of Object.entries(urls)) {
+        moved[name] = typeof url === 'string' ? base + new URL(url).pathname : onNode(url, base);
+    }
+    return moved;
+}
+
+// Waits for a ccxt pro watch* promise, failing the run instead of hanging when nothing comes.
+async function within(name, promise, ms = 10000) {
+    let timer;
+    const timeout = new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(name + ': nothing within ' + ms + ' ms')), ms);
+    });
+    try {
+        return await Promise.race([promise, timeout]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 async function expectError(name, expected, action) {
     try {
         await action();
@@ -248,6 +288,53 @@ async function main() {
     const finalBalance = await buyer.fetchBalance();
     check('errors changed nothing', near(finalBalance.USDT.total, buyerEnd.USDT.total) && near(finalBalance.BTC.total, buyerEnd.BTC.total),
         JSON.stringify(finalBalance.total));
+
+    // ccxt pro: the buyer's orders, balance and trades over the WebSocket API's user data stream.
+    const pro = proExchange(BUYER);
+    // ccxt refuses plain ws:// URLs (the node serves no TLS) until its http agent is loaded.
+    await pro.loadHttpProxyAgent();
+    await pro.loadMarkets();
+    await within('authenticate', pro.authenticate());
+    summary.wsUrls = { userData: pro.urls.api.ws['ws-api'].spot };
+    let ordersUpdate = pro.watchOrders(SYMBOL);
+    let balanceUpdate = pro.watchBalance();
+    const watched = await buyer.createOrder(SYMBOL, 'limit', 'buy', 0.02, 29000);
+    let orders = await within('watchOrders (new)', ordersUpdate);
+    let mine = orders.filter(o => o.id === watched.id);
+    check('watchOrders: the new bid', mine.length === 1 && mine[mine.length - 1].status === 'open' && near(mine[0].amount, 0.02)
+        && near(mine[0].price, 29000) && mine[0].clientOrderId === watched.clientOrderId, JSON.stringify(orders.map(o => [o.id, o.status])));
+    let balance = await within('watchBalance', balanceUpdate);
+    const restBalance = await buyer.fetchBalance();
+    check('watchBalance: USDT as REST sees it', near(balance.USDT.free, restBalance.USDT.free) && near(balance.USDT.used, restBalance.USDT.used),
+        JSON.stringify([balance.USDT, restBalance.USDT]));
+
+    // The seller fills half of it: the buyer's stream shows the partial fill and the trade.
+    ordersUpdate = pro.watchOrders(SYMBOL);
+    const tradesUpdate = pro.watchMyTrades(SYMBOL);
+    await seller.createOrder(SYMBOL, 'market', 'sell', 0.01);
+    const myTrades = await within('watchMyTrades', tradesUpdate);
+    const lastTrade = myTrades[myTrades.length - 1];
+    check('watchMyTrades: the fill', lastTrade.order === watched.id && near(lastTrade.price, 29000) && near(lastTrade.amount, 0.01)
+        && lastTrade.takerOrMaker === 'maker' && lastTrade.fee.currency === 'USDT' && near(lastTrade.fee.cost, 0.29),
+        JSON.stringify([lastTrade.order, lastTrade.price, lastTrade.amount, lastTrade.takerOrMaker, lastTrade.fee]));
+    orders = await within('watchOrders (fill)', ordersUpdate);
+    mine = orders.filter(o => o.id === watched.id);
+    check('watchOrders: partially filled', near(mine[mine.length - 1].filled, 0.01) && mine[mine.length - 1].status === 'open',
+        JSON.stringify(mine.map(o => [o.status, o.filled])));
+
+    // Cancelled over REST: the stream says canceled.
+    ordersUpdate = pro.watchOrders(SYMBOL);
+    balanceUpdate = pro.watchBalance();
+    await buyer.cancelOrder(watched.id, SYMBOL);
+    orders = await within('watchOrders (cancel)', ordersUpdate);
+    mine = orders.filter(o => o.id === watched.id);
+    check('watchOrders: canceled', mine[mine.length - 1].status === 'canceled' && near(mine[mine.length - 1].filled, 0.01),
+        JSON.stringify(mine.map(o => [o.status, o.filled])));
+    balance = await within('watchBalance (after cancel)', balanceUpdate);
+    const restAfter = await buyer.fetchBalance();
+    check('watchBalance: nothing locked after the cancel', near(balance.USDT.used, 0) && near(balance.USDT.free, restAfter.USDT.free)
+        && near(balance.BTC.free, restAfter.BTC.free), JSON.stringify([balance.USDT, balance.BTC, restAfter.USDT, restAfter.BTC]));
+    await pro.close();
     summary.ok = true;
 }
 

@@ -67,6 +67,20 @@ public final class Auth {
         if (!verify(key, params.signaturePayload(), signature)) {
             throw ApiError.invalidSignature().exception();
         }
+        return inTimeWithPermission(key, timestampMicros, recvWindowMicros, trade);
+    }
+
+    /**
+     * Authenticates a request of a WebSocket API session already logged on with {@code key}: no signature, but the
+     * {@code timestamp} and {@code recvWindow} rules and the TRADE permission as for a signed request. Returns the key.
+     */
+    public ApiKey loggedOn(final ApiKey key, final Params params, final boolean trade) {
+        final long timestampMicros = timestampMicros(params);
+        final long recvWindowMicros = recvWindowMicros(params);
+        return inTimeWithPermission(key, timestampMicros, recvWindowMicros, trade);
+    }
+
+    private ApiKey inTimeWithPermission(final ApiKey key, final long timestampMicros, final long recvWindowMicros, final boolean trade) {
         final long nowMicros = clockMillis.getAsLong() * 1000;
         if (timestampMicros >= nowMicros + 1_000_000) {
             throw ApiError.timestampAhead().exception();

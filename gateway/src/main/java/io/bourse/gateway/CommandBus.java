@@ -40,7 +40,23 @@ public final class CommandBus implements ResultListener {
         }
     }
 
-    private record Pending(CompletableFuture<Result> future, long deadlineNanos) {
+    private record Pending(CompletableFuture<Result> future, long deadlineNanos, String cancelClientOrderId) {
+    }
+
+    /**
+     * A consumer that also learns what only the request knew about its command: the client order id the request gave
+     * to the orders it cancels ({@code newClientOrderId} of a cancel, {@code cancelNewClientOrderId} of a
+     * cancel-replace), which the engine never sees but execution reports carry. Null when the command had none or its
+     * request already timed out.
+     */
+    public interface NotedListener extends ResultListener {
+        /** As {@link ResultListener#onResult}, with the cancel's client order id. */
+        void onResult(long correlationId, long seq, long timestampNanos, List<Event> events, String cancelClientOrderId);
+
+        @Override
+        default void onResult(final long correlationId, final long seq, final long timestampNanos, final List<Event> events) {
+            onResult(correlationId, seq, timestampNanos, events, null);
+        }
     }
 
     private final Catalog catalog;
@@ -81,9 +97,17 @@ public final class CommandBus implements ResultListener {
 
     /** Submits a command; the future fails with {@code -1008} at once if the sequencer refuses it. */
     public CompletableFuture<Result> submit(final Command command) {
+        return submit(command, null);
+    }
+
+    /**
+     * Submits a command that cancels orders, with the client order id the request gives the canceled orders (for the
+     * {@link NotedListener}s); the future fails with {@code -1008} at once if the sequencer refuses it.
+     */
+    public CompletableFuture<Result> submit(final Command command, final String cancelClientOrderId) {
         final long correlation = nextCorrelation.incrementAndGet();
         final CompletableFuture<Result> future = new CompletableFuture<>();
-        pending.put(correlation, new Pending(future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
+        pending.put(correlation, new Pending(future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), cancelClientOrderId));
         if (!sequencer.submit(correlation, command)) {
             pending.remove(correlation);
             future.completeExceptionally(ApiError.serverBusy().exception());
@@ -110,8 +134,13 @@ public final class CommandBus implements ResultListener {
         if (waiting != null) {
             waiting.future().complete(new Result(seq, timestampNanos, events, closed));
         }
+        final String cancelClientOrderId = waiting == null ? null : waiting.cancelClientOrderId();
         for (final ResultListener consumer : consumers) {
-            consumer.onResult(correlationId, seq, timestampNanos, events);
+            if (consumer instanceof NotedListener noted) {
+                noted.onResult(correlationId, seq, timestampNanos, events, cancelClientOrderId);
+            } else {
+                consumer.onResult(correlationId, seq, timestampNanos, events);
+            }
         }
         history.offer(seq, events);
     }

@@ -19,6 +19,10 @@ import io.bourse.engine.Event;
 import io.bourse.engine.OpenOrder;
 import io.bourse.engine.SymbolSpec;
 import io.bourse.history.HistoryProjector;
+import io.bourse.gateway.ws.ListenKeyStreams;
+import io.bourse.gateway.ws.Outbox;
+import io.bourse.gateway.ws.UserDataStreams;
+import io.bourse.gateway.ws.WebSocketApi;
 import io.bourse.gateway.ws.WebSocketGateway;
 import io.bourse.history.TradeRecord;
 import io.bourse.journal.LocalSequencer;
@@ -99,7 +103,10 @@ public final class ExchangeNode implements AutoCloseable {
             if (genesis) {
                 createDemoAccounts(markets, catalog);
             }
-            rememberOpenOrders(catalog, openOrders);
+            final UserDataStreams userData = new UserDataStreams(catalog);
+            rememberOpenOrders(catalog, openOrders, userData);
+            // From here on, every command's events also feed the user data streams.
+            bus.addConsumer(userData);
             for (final Catalog.Market market : catalog.markets()) {
                 final List<TradeRecord> last = history.store().trades(market.id(), null, 1);
                 if (!last.isEmpty()) {
@@ -119,11 +126,15 @@ public final class ExchangeNode implements AutoCloseable {
             new OrderEndpoints(catalog, bus, openOrders, history, limiter, wait).register(router);
             new AccountEndpoints(catalog, bus, history, listenKeys, wait).register(router);
             new AdminEndpoints(catalog, bus, keys, history, firstFreeAccount).register(router);
-            final ApiServer api = new ApiServer(router, new Auth(keys, System::currentTimeMillis), limiter, adminToken, System::currentTimeMillis);
+            final Auth auth = new Auth(keys, System::currentTimeMillis);
+            final ApiServer api = new ApiServer(router, auth, limiter, adminToken, System::currentTimeMillis);
             // WebSocket endpoints (market streams, listenKey user data streams, the WebSocket API); NONE refuses with 404.
             final WebSocketGateway.Endpoint marketStreams = WebSocketGateway.Endpoint.NONE;
-            final WebSocketGateway.Endpoint listenKeyStreams = WebSocketGateway.Endpoint.NONE;
-            final WebSocketGateway.Endpoint wsApi = WebSocketGateway.Endpoint.NONE;
+            final ListenKeyStreams listenKeyStreams = new ListenKeyStreams(userData, key -> listenKeys.accountOf(key, System.currentTimeMillis()),
+                System::currentTimeMillis, Outbox.DEFAULT_MAX_QUEUED);
+            listenKeys.onEnded(listenKeyStreams::onKeyEnded);
+            final WebSocketGateway.Endpoint wsApi = new WebSocketApi(router, auth, limiter, userData, System::currentTimeMillis,
+                Outbox.DEFAULT_MAX_QUEUED);
             final WebSocketGateway webSockets = new WebSocketGateway(marketStreams, listenKeyStreams, wsApi,
                 key -> listenKeys.accountOf(key, System.currentTimeMillis()));
 
@@ -206,7 +217,7 @@ public final class ExchangeNode implements AutoCloseable {
     }
 
     /** Remembers the details of the orders open after recovery (the self-trade prevention mode comes from the history). */
-    private void rememberOpenOrders(final Catalog catalog, final OpenOrderDetails openOrders)
+    private void rememberOpenOrders(final Catalog catalog, final OpenOrderDetails openOrders, final UserDataStreams userData)
         throws InterruptedException, ExecutionException, TimeoutException {
         final List<OpenOrder> open = wait(bus.query(engine -> {
             final List<OpenOrder> all = new ArrayList<>();
@@ -218,11 +229,13 @@ public final class ExchangeNode implements AutoCloseable {
         for (final OpenOrder o : open) {
             final SymbolSpec spec = catalog.market(o.symbolId()).spec();
             final var record = history.store().order(o.symbolId(), o.accountId(), o.orderId(), null);
-            openOrders.put(new OpenOrderDetails.Details(o.symbolId(), o.orderId(), o.accountId(), o.clientOrderId(), o.side(), o.type(),
-                o.timeInForce(), o.price(), o.origQty(), record.map(r -> r.origQuoteOrderQty()).orElse(0L), o.stopPrice(),
+            final OpenOrderDetails.Details details = new OpenOrderDetails.Details(o.symbolId(), o.orderId(), o.accountId(), o.clientOrderId(),
+                o.side(), o.type(), o.timeInForce(), o.price(), o.origQty(), record.map(r -> r.origQuoteOrderQty()).orElse(0L), o.stopPrice(),
                 record.map(r -> r.stpMode()).orElse(spec.defaultStpMode()), o.acceptedNanos(),
                 record.map(r -> r.workingTimeMillis() < 0 ? -1 : r.workingTimeMillis() * 1_000_000)
-                    .orElse(o.type().isConditional() ? -1 : o.acceptedNanos())));
+                    .orElse(o.type().isConditional() ? -1 : o.acceptedNanos()));
+            openOrders.put(details);
+            userData.remember(o, details);
         }
     }
 

@@ -2,10 +2,12 @@ package io.bourse.gateway;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The legacy user-data-stream listenKeys: one per account, valid for 60 minutes after its last keepalive. The
- * WebSocket side that streams an account's events to its listenKey reads {@link #accountOf}.
+ * WebSocket side that streams an account's events to its listenKey reads {@link #accountOf}, and learns from
+ * {@link #onEnded} when a key is closed or found expired, so that it can tell its listeners and hang up.
  */
 public final class ListenKeys {
     /** How long a key lives after its last keepalive. */
@@ -18,6 +20,12 @@ public final class ListenKeys {
 
     private final Map<String, Entry> byKey = new ConcurrentHashMap<>();
     private final Map<Long, String> byAccount = new ConcurrentHashMap<>();
+    private volatile Consumer<String> ended = key -> { };
+
+    /** Sets what to call (quickly, without blocking) with each key that is closed or found expired. */
+    public void onEnded(final Consumer<String> listener) {
+        ended = listener;
+    }
 
     /** The account's key, extended, or a new one. */
     public synchronized String start(final long accountId, final long nowMillis) {
@@ -29,6 +37,7 @@ public final class ListenKeys {
                 return existing;
             }
             byKey.remove(existing);
+            ended.accept(existing);
         }
         if (byKey.size() >= MAX_KEYS) {
             purge(nowMillis);
@@ -59,6 +68,7 @@ public final class ListenKeys {
         }
         byKey.remove(key);
         byAccount.remove(accountId, key);
+        ended.accept(key);
     }
 
     /** The account a live key belongs to, or -1. */
@@ -72,6 +82,7 @@ public final class ListenKeys {
         byKey.entrySet().removeIf(e -> {
             if (e.getValue().expiresMillis() <= nowMillis) {
                 byAccount.remove(e.getValue().accountId(), e.getKey());
+                ended.accept(e.getKey());
                 return true;
             }
             return false;

@@ -194,7 +194,7 @@ public final class OrderEndpoints {
         final String restriction = cancelRestriction(p.optional("cancelRestrictions"));
         final Command.CancelOrder cancel = new Command.CancelOrder(request.accountId(), market.id(), orderId == null ? 0 : orderId, orig);
         return checkRestriction(request, market, cancel, restriction)
-            .compose(v -> request.onContext(bus.submit(cancel)))
+            .compose(v -> request.onContext(bus.submit(cancel, cancelId)))
             .map(result -> {
                 for (final Event event : result.events()) {
                     if (event instanceof Event.CancelRejected rejected) {
@@ -211,7 +211,7 @@ public final class OrderEndpoints {
     private Future<Reply> cancelAll(final ApiRequest request) {
         final Catalog.Market market = Symbols.required(catalog, request.params());
         final String cancelId = NewOrder.random();
-        return request.onContext(bus.submit(new Command.CancelAll(request.accountId(), market.id()))).map(result -> {
+        return request.onContext(bus.submit(new Command.CancelAll(request.accountId(), market.id()), cancelId)).map(result -> {
             final Json json = new Json(1024).beginArray();
             for (final Event event : result.events()) {
                 if (event instanceof Event.CancelRejected rejected) {
@@ -304,7 +304,7 @@ public final class OrderEndpoints {
             cancelOrderId == null ? 0 : cancelOrderId, cancelOrig);
         final boolean allowFailure = "ALLOW_FAILURE".equals(mode);
         return checkRestriction(request, order.market(), cancel, restriction)
-            .compose(v -> request.onContext(bus.submit(new Command.CancelReplace(cancel, order.command(), allowFailure))))
+            .compose(v -> request.onContext(bus.submit(new Command.CancelReplace(cancel, order.command(), allowFailure), cancelId)))
             .map(result -> cancelReplaceReply(order, result, cancelId));
     }
 

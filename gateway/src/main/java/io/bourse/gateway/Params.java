@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A request's parameters, read as Binance reads them: from the query string and from an
@@ -51,6 +52,30 @@ public final class Params {
             throw ApiError.tooManyParameters(400).exception();
         }
         return new Params(values, payload.toString(), signature[0]);
+    }
+
+    /**
+     * The parameters of a WebSocket API request, whose signature covers every parameter but {@code signature}, sorted
+     * by name, as {@code name=value} pairs joined by {@code &} without percent-encoding. The names in {@code connection}
+     * ({@code apiKey}, {@code returnRateLimits}) are signed but are not the endpoint's: they are left out of the values.
+     */
+    public static Params ofWebSocket(final Map<String, String> sent, final Set<String> connection) {
+        if (sent.size() > MAX_PARAMETERS) {
+            throw ApiError.tooManyParameters(400).exception();
+        }
+        final StringBuilder payload = new StringBuilder();
+        for (final String name : new TreeSet<>(sent.keySet())) {
+            if (SIGNATURE.equals(name)) {
+                continue;
+            }
+            if (!payload.isEmpty()) {
+                payload.append('&');
+            }
+            payload.append(name).append('=').append(sent.get(name));
+        }
+        final Map<String, String> values = new LinkedHashMap<>(sent);
+        values.keySet().removeAll(connection);
+        return new Params(values, payload.toString(), sent.get(SIGNATURE));
     }
 
     private static Map<String, String> read(final String raw, final StringBuilder payload, final String[] signature) {

@@ -11,33 +11,33 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** A plain {@link HttpClient} speaking to a node as a Binance client would: signs with HMAC-SHA256 over query + body. */
-final class ApiClient {
+public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String apiKey;
     private final String secret;
 
-    ApiClient(final String baseUrl, final String apiKey, final String secret) {
+    public ApiClient(final String baseUrl, final String apiKey, final String secret) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.secret = secret;
     }
 
     /** A response. */
-    record Response(int status, String body, HttpResponse<String> raw) {
-        JsonObject json() {
+    public record Response(int status, String body, HttpResponse<String> raw) {
+        public JsonObject json() {
             return new JsonObject(body);
         }
 
-        JsonArray array() {
+        public JsonArray array() {
             return new JsonArray(body);
         }
 
-        int code() {
+        public int code() {
             return json().getInteger("code");
         }
 
-        String header(final String name) {
+        public String header(final String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
@@ -47,30 +47,30 @@ final class ApiClient {
         }
     }
 
-    Response get(final String path, final String query) {
+    public Response get(final String path, final String query) {
         return send("GET", path + (query.isEmpty() ? "" : "?" + query), null, null, false);
     }
 
-    Response signed(final String method, final String path, final String query) {
+    public Response signed(final String method, final String path, final String query) {
         final String withTime = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
         return send(method, path + "?" + withTime + "&signature=" + Auth.hmacHex(secret, withTime), null, null, true);
     }
 
     /** A signed POST with the parameters in a form body, as ccxt sends them. */
-    Response signedForm(final String path, final String form) {
+    public Response signedForm(final String path, final String form) {
         final String body = "timestamp=" + System.currentTimeMillis() + (form.isEmpty() ? "" : "&" + form);
         return send("POST", path, body + "&signature=" + Auth.hmacHex(secret, body), "application/x-www-form-urlencoded", true);
     }
 
-    Response withKey(final String method, final String path, final String query) {
+    public Response withKey(final String method, final String path, final String query) {
         return send(method, path + (query.isEmpty() ? "" : "?" + query), null, null, true);
     }
 
-    Response raw(final String method, final String pathAndQuery, final String body, final String contentType, final boolean withKey) {
+    public Response raw(final String method, final String pathAndQuery, final String body, final String contentType, final boolean withKey) {
         return send(method, pathAndQuery, body, contentType, withKey);
     }
 
-    Response admin(final String method, final String path, final String token, final String json) {
+    public Response admin(final String method, final String path, final String token, final String json) {
         final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
             .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
             .header("Content-Type", "application/json");

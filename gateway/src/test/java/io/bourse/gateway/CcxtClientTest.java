@@ -23,8 +23,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The real, unmodified ccxt (npm {@code ccxt@4.5.84}, pinned with its lock file in {@code clients/ccxt}) against a
  * running node: {@code clients/ccxt/test-ccxt.mjs} trades between two accounts opened here and checks what ccxt makes of
- * every answer. The npm packages are installed into {@code clients/ccxt/node_modules} on first use (npm's download cache
- * in {@code clients/ccxt/.npm-cache}), so later runs start at once. Without node or npm, or when the install fails, the
+ * every answer, then follows the buyer's orders, balance and trades with ccxt pro over the WebSocket API. The npm
+ * packages are installed into {@code clients/ccxt/node_modules} on first use (npm's download cache in
+ * {@code clients/ccxt/.npm-cache}), so later runs start at once. Without node or npm, or when the install fails, the
  * test fails: it never skips.
  */
 class CcxtClientTest {
@@ -132,6 +133,11 @@ class CcxtClientTest {
             assertThat(result.exitCode()).as(output).isZero();
             assertThat(summary.getBoolean("ok")).isTrue();
             assertThat(checks.size()).isGreaterThanOrEqualTo(50);
+            // ccxt pro's user data: over the WebSocket API (userDataStream.subscribe.signature), not a listenKey.
+            assertThat(checks.stream().map(o -> ((JsonObject) o).getString("name")).toList()).contains("watchOrders: the new bid",
+                "watchBalance: USDT as REST sees it", "watchMyTrades: the fill", "watchOrders: partially filled", "watchOrders: canceled",
+                "watchBalance: nothing locked after the cancel");
+            assertThat(summary.getJsonObject("wsUrls").getString("userData")).endsWith("/ws-api/v3");
             final List<String> calls = summary.getJsonArray("calls").stream().map(String::valueOf).toList();
             assertThat(calls).as("what ccxt called").containsExactlyInAnyOrderElementsOf(List.of(
                 "DELETE /api/v3/order", "GET /api/v3/account", "GET /api/v3/aggTrades", "GET /api/v3/allOrders", "GET /api/v3/depth",

@@ -8,7 +8,8 @@ import io.vertx.core.http.ServerWebSocketHandshake;
  * Routes each WebSocket handshake by its path, as Binance does on one port:
  * <ul>
  *   <li>{@code /ws-api/v3}: the WebSocket API (requests {@code {id, method, params}}, user data subscriptions);</li>
- *   <li>{@code /ws/<listenKey>} with a live listenKey: that account's legacy user data stream;</li>
+ *   <li>{@code /ws/<listenKey>} or {@code /stream?streams=<listenKey>} with a live listenKey: that account's legacy user
+ *       data stream;</li>
  *   <li>{@code /ws}, {@code /ws/<anything else>} and {@code /stream}: market streams (ccxt.pro connects to
  *       {@code /ws/<n>} and then subscribes, so any name is accepted);</li>
  *   <li>anything else: refused with 404.</li>
@@ -48,6 +49,10 @@ public final class WebSocketGateway {
         this.listenKeyAccount = listenKeyAccount;
     }
 
+    private boolean isListenKey(final String name) {
+        return name != null && listenKeyAccount.applyAsLong(name) >= 0;
+    }
+
     /** Dispatches one handshake. */
     public void handshake(final ServerWebSocketHandshake handshake) {
         final String path = handshake.path();
@@ -55,8 +60,7 @@ public final class WebSocketGateway {
             handshake.reject(400);
         } else if (path.equals(WS_API_PATH)) {
             wsApi.open(handshake);
-        } else if (path.startsWith("/ws/") && path.length() > "/ws/".length()
-            && listenKeyAccount.applyAsLong(path.substring("/ws/".length())) >= 0) {
+        } else if (isListenKey(ListenKeyStreams.listenKeyOf(path, handshake.query()))) {
             listenKeyStream.open(handshake);
         } else if (path.equals("/ws") || path.startsWith("/ws/") || path.equals("/stream")) {
             market.open(handshake);

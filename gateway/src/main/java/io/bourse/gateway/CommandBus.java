@@ -24,6 +24,7 @@ import io.bourse.journal.ResultListener;
  * outcome is unknown, and a later result for it is dropped.
  */
 public final class CommandBus implements ResultListener {
+    private static final System.Logger LOG = System.getLogger(CommandBus.class.getName());
 
     /**
      * A command's outcome.
@@ -136,10 +137,15 @@ public final class CommandBus implements ResultListener {
         }
         final String cancelClientOrderId = waiting == null ? null : waiting.cancelClientOrderId();
         for (final ResultListener consumer : consumers) {
-            if (consumer instanceof NotedListener noted) {
-                noted.onResult(correlationId, seq, timestampNanos, events, cancelClientOrderId);
-            } else {
-                consumer.onResult(correlationId, seq, timestampNanos, events);
+            try {
+                if (consumer instanceof NotedListener noted) {
+                    noted.onResult(correlationId, seq, timestampNanos, events, cancelClientOrderId);
+                } else {
+                    consumer.onResult(correlationId, seq, timestampNanos, events);
+                }
+            } catch (final RuntimeException e) {
+                // A consumer is a view (streams, projections): its bug must not stop the sequencer, which would stop trading.
+                LOG.log(System.Logger.Level.ERROR, "a consumer of seq " + seq + " failed: " + consumer, e);
             }
         }
         history.offer(seq, events);

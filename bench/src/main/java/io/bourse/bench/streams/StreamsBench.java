@@ -45,7 +45,13 @@ import org.HdrHistogram.Histogram;
  * the server; every row reports the CPU of the server, of the subscribers, of the load generator and of every other
  * process on the machine.
  *
- * <p>Options: {@code --quick}, {@code --subscribers N}, {@code --rows book,trades,idle}, {@code --mix LIST} (a custom
+ * <p>With each load row, a few stalled subscribers (10 by default) subscribe to the trades and the book and then stop
+ * reading, as a consumer that fell behind: the server should close them with a reason (or keep every message for
+ * them), never skip messages silently, and the other subscribers should not notice. They read again after the window,
+ * which shows how the server ended them and whether any of their messages went missing.
+ *
+ * <p>Options: {@code --quick}, {@code --subscribers N}, {@code --stalled K}, {@code --stalled-endpoint SPEC},
+ * {@code --rows book,trades,idle}, {@code --mix LIST} (a custom
  * row, "custom": the endpoints the subscribers take in turn, comma-separated, each {@code /ws/<stream>},
  * {@code /stream?streams=<a>/<b>}, {@code /ws+<a>/<b>} for {@code /ws} and a {@code SUBSCRIBE}, or {@code /ws} alone,
  * optionally followed by {@code *N} for N in a row), {@code --client-threads T}, {@code --per-source N} (connections
@@ -79,7 +85,8 @@ public final class StreamsBench {
     private static final double IDLE_CPU_SECONDS = 5;
 
     /** Command-line options. */
-    private record Options(boolean quick, int subscribers, Map<String, List<Endpoint>> mixes, int clientThreads, int perSource, int rate,
+    private record Options(boolean quick, int subscribers, int stalled, Endpoint stalledEndpoint, Map<String, List<Endpoint>> mixes,
+        int clientThreads, int perSource, int rate,
         int pacedConnections, int accounts, int maxOpen, double seconds, double warmup, List<String> idle, List<Endpoint> idleMix, List<String> rows,
         List<String> serverJvm, Path directory, boolean keepData, double waitQuiet, String classpath) {
 
@@ -87,6 +94,8 @@ public final class StreamsBench {
             boolean quick = false;
             boolean keepData = false;
             int subscribers = 1_000;
+            int stalled = 10;
+            String stalledEndpoint = "/stream?streams=btcusdt@depth@100ms/btcusdt@trade";
             final Map<String, List<Endpoint>> mixes = new LinkedHashMap<>();
             mixes.put("book", Endpoint.parseList(BOOK_MIX));
             mixes.put("trades", Endpoint.parseList(TRADES_MIX));
@@ -111,6 +120,8 @@ public final class StreamsBench {
                     case "--quick" -> quick = true;
                     case "--keep-data" -> keepData = true;
                     case "--subscribers" -> subscribers = Integer.parseInt(value(args, ++i));
+                    case "--stalled" -> stalled = Integer.parseInt(value(args, ++i));
+                    case "--stalled-endpoint" -> stalledEndpoint = value(args, ++i);
                     case "--mix" -> custom = value(args, ++i);
                     case "--client-threads" -> clientThreads = Integer.parseInt(value(args, ++i));
                     case "--per-source" -> perSource = Integer.parseInt(value(args, ++i));
@@ -133,7 +144,8 @@ public final class StreamsBench {
             if (classpath == null) {
                 throw new IllegalArgumentException("--server-classpath is required (./bourse bench streams passes it)");
             }
-            if (subscribers < 1 || clientThreads < 1 || perSource < 1 || rate < 1 || pacedConnections < 1 || accounts < 2 || maxOpen < 1) {
+            if (subscribers < 1 || stalled < 0 || clientThreads < 1 || perSource < 1 || rate < 1 || pacedConnections < 1 || accounts < 2
+                || maxOpen < 1) {
                 throw new IllegalArgumentException("subscribers, threads, rate, connections and max-open must be positive, accounts at least 2");
             }
             if (custom != null) {
@@ -150,8 +162,8 @@ public final class StreamsBench {
                 }
             }
             serverJvm.removeIf(String::isEmpty);
-            return new Options(quick, subscribers, mixes, clientThreads, perSource, rate, pacedConnections, accounts,
-                maxOpen, seconds != null ? seconds : quick ? 5 : 20, warmup != null ? warmup : quick ? 5 : 30, idleList,
+            return new Options(quick, subscribers, stalled, Endpoint.parse(stalledEndpoint), mixes, clientThreads, perSource, rate,
+                pacedConnections, accounts, maxOpen, seconds != null ? seconds : quick ? 5 : 20, warmup != null ? warmup : quick ? 5 : 30, idleList,
                 Endpoint.parseList(idleMix), rowList, serverJvm, directory, keepData, waitQuiet, classpath);
         }
 
@@ -188,7 +200,8 @@ public final class StreamsBench {
             options = Options.parse(args);
         } catch (final IllegalArgumentException e) {
             System.err.println("StreamsBench: " + e.getMessage());
-            System.err.println("usage: StreamsBench --server-classpath CP [--quick] [--subscribers N] [--mix LIST] [--client-threads T] "
+            System.err.println("usage: StreamsBench --server-classpath CP [--quick] [--subscribers N] [--stalled K] [--stalled-endpoint SPEC] "
+                + "[--mix LIST] [--client-threads T] "
                 + "[--per-source N] [--rate N] "
                 + "[--paced-connections N] [--accounts N] [--max-open N] [--seconds S] [--warmup S] [--idle K,K[,..]|max] [--idle-mix LIST] "
                 + "[--rows book,trades,idle] [--server-jvm \"FLAGS\"] [--dir PATH] [--keep-data] [--wait-quiet S]");
@@ -208,6 +221,10 @@ public final class StreamsBench {
         System.out.printf(Locale.ROOT, "subscribers: %,d WebSocket connections on %d selector thread%s of this process, %d per loopback source "
             + "address (127.0.0.1, .2, ...: Binance allows 300 connections per IP in 5 minutes)%n", options.subscribers,
             options.clientThreads, options.clientThreads == 1 ? "" : "s", options.perSource);
+        if (options.stalled > 0) {
+            System.out.printf(Locale.ROOT, "  and %d stalled subscribers to %s, which stop reading once subscribed (slow consumers) until the "
+                + "window ends%n", options.stalled, options.stalledEndpoint.spec());
+        }
         for (final String row : options.rows) {
             if (!row.equals("idle")) {
                 System.out.printf(Locale.ROOT, "  row '%s': %s%n", row, describeMix(options.mixes.get(row), options.subscribers));
@@ -223,9 +240,10 @@ public final class StreamsBench {
         Runtime.getRuntime().addShutdownHook(killer);
         final long self = ProcessHandle.current().pid();
         try {
-            System.out.printf(Locale.ROOT, "server: pid %d at %s, data in %s (fsync on, rate limits off)%s; open files: server %s, this process %s%n",
-                server.pid(), server.url(), work.resolve("data"), options.serverJvm.isEmpty() ? "" : ", extra JVM flags "
-                + String.join(" ", options.serverJvm), limitText(server.pid()), limitText(self));
+            System.out.printf(Locale.ROOT, "server: pid %d at %s, classes from %s, data in %s (fsync on, rate limits off)%s; open files: "
+                + "server %s, this process %s%n", server.pid(), server.url(), options.classpath.split(":")[0], work.resolve("data"),
+                options.serverJvm.isEmpty() ? "" : ", extra JVM flags " + String.join(" ", options.serverJvm), limitText(server.pid()),
+                limitText(self));
             final AdminClient admin = new AdminClient(server, token);
             final LoadGenerator.Account[] accounts = admin.createAccounts(options.accounts);
             final List<List<Endpoint>> allMixes = new ArrayList<>(options.mixes.values());
@@ -281,6 +299,9 @@ public final class StreamsBench {
         final double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         System.out.printf(Locale.ROOT, "row '%s': %,d of %,d subscribers connected and subscribed in %.1f s%s%n", name, subscribed,
             options.subscribers, connectSeconds, describe(subscribers.failures(), "; failed: "));
+        if (options.stalled > 0 && subscribed > 0) {
+            subscribers.open(List.of(options.stalledEndpoint), options.stalled, true, 60);
+        }
         if (subscribed == 0) {
             System.out.println("  no subscriber: nothing to measure (the server has no market streams yet?); its log ends with:");
             System.out.println(server.logTail().indent(4));
@@ -301,6 +322,11 @@ public final class StreamsBench {
             final CpuSample serverAfter = CpuSample.of(server.pid(), true);
             final CpuSample selfAfter = CpuSample.of(self, true);
             final WindowStats stats = subscribers.swap(Long.MAX_VALUE, Long.MAX_VALUE);
+            if (options.stalled > 0) {
+                // What the server kept for the stalled subscribers, or its close, arrives now: their gaps and closes count.
+                subscribers.resumeStalled();
+                Thread.sleep(3_000);
+            }
             final int trades = registry.indexOrNone(LoadGenerator.SYMBOL.toLowerCase(Locale.ROOT) + "@trade");
             final OrderTrades.Joined joined = trades < 0 ? null : orderTrades.join(registry.fanOut(trades));
             final double serverCpu = serverAfter.processPercentSince(serverBefore);
@@ -442,10 +468,21 @@ public final class StreamsBench {
                 joined.answerMicros().getValueAtPercentile(99) / 1e3);
         }
         final SubscriberLoop.Summary summary = row.summary();
-        System.out.printf(Locale.ROOT, "subscribers: %,d subscribed in %.1f s%s; %,d closed by the server during the run%s; %,d with a gap and %,d "
-            + "with an event out of order over the whole run (warm-up included); %,d still open at the end%n", row.subscribed(), row.connectSeconds(),
-            describe(row.failures(), " (failed: ") + (row.failures().isEmpty() ? "" : ")"), summary.ended(), describe(row.closes(), ": "),
-            summary.withGaps(), summary.withOutOfOrder(), summary.open());
+        System.out.printf(Locale.ROOT, "subscribers: %,d subscribed in %.1f s%s; %,d of them closed by the server during the run; %,d with a gap "
+            + "and %,d with an event out of order over the whole run (warm-up included); %,d still open at the end%n", row.subscribed(),
+            row.connectSeconds(), describe(row.failures(), " (failed: ") + (row.failures().isEmpty() ? "" : ")"),
+            summary.ended() - summary.stalledEnded(), summary.withGaps(), summary.withOutOfOrder(), summary.open() - summary.stalled()
+            + summary.stalledEnded());
+        if (!row.closes().isEmpty()) {
+            System.out.println("closed by the server" + describe(row.closes(), ": "));
+        }
+        if (summary.stalled() > 0) {
+            System.out.printf(Locale.ROOT, "stalled subscribers: %d, of which %d closed by the server and %d with a gap once they read again "
+                + "(a gap is a message skipped silently)%n", summary.stalled(), summary.stalledEnded(), summary.stalledWithGaps());
+        }
+        System.out.printf(Locale.ROOT, "this client: a selector pass (reading every ready socket) took p99 %.2f ms, p99.9 %.2f ms, max %.2f ms: "
+            + "the most a message waited in this process before it was read%n", stats.passNanos.getValueAtPercentile(99) / 1e6,
+            stats.passNanos.getValueAtPercentile(99.9) / 1e6, stats.passNanos.getMaxValue() / 1e6);
         System.out.printf(Locale.ROOT, "CPU, %% of one core (%d cores): server %.0f%%, subscribers %.0f%%, load generator %.0f%%, other processes "
             + "%.0f%%%n", Runtime.getRuntime().availableProcessors(), row.serverCpu(), row.loopCpu(), row.generatorCpu(), row.otherCpu());
         final StringBuilder threads = new StringBuilder("server threads:");

@@ -69,19 +69,24 @@ final class SubscriberLoop implements AutoCloseable {
     /** Where a connection is in its life. */
     private enum State { CONNECTING, HANDSHAKE, SUBSCRIBING, OPEN, CLOSED }
 
-    /** A connection to open: where to, and from which local address (null: any). */
-    record Target(Endpoint endpoint, InetSocketAddress local) {
+    /**
+     * A connection to open: where to, from which local address (null: any), and whether it stalls: a stalled
+     * connection stops reading once subscribed (a consumer that fell behind) until {@link #resumeStalled}.
+     */
+    record Target(Endpoint endpoint, InetSocketAddress local, boolean stalled) {
     }
 
     /** What the loop's connections look like now, for the main thread. */
-    record Summary(int open, int ended, int failed, int withGaps, int withOutOfOrder, int[] openPerStream) {
+    record Summary(int open, int ended, int failed, int withGaps, int withOutOfOrder, int[] openPerStream, int stalled, int stalledEnded,
+        int stalledWithGaps) {
         Summary add(final Summary other) {
             final int[] perStream = openPerStream.clone();
             for (int i = 0; i < perStream.length; i++) {
                 perStream[i] += other.openPerStream[i];
             }
             return new Summary(open + other.open, ended + other.ended, failed + other.failed, withGaps + other.withGaps,
-                withOutOfOrder + other.withOutOfOrder, perStream);
+                withOutOfOrder + other.withOutOfOrder, perStream, stalled + other.stalled, stalledEnded + other.stalledEnded,
+                stalledWithGaps + other.stalledWithGaps);
         }
     }
 
@@ -113,6 +118,7 @@ final class SubscriberLoop implements AutoCloseable {
         ByteBuffer out;
         long gaps;
         long outOfOrder;
+        boolean subscribed;
 
         Connection(final Target target) {
             this.target = target;
@@ -227,8 +233,17 @@ final class SubscriberLoop implements AutoCloseable {
         return call(() -> {
             int withGaps = 0;
             int withOutOfOrder = 0;
+            int stalled = 0;
+            int stalledEnded = 0;
+            int stalledWithGaps = 0;
             final int[] perStream = new int[registry.size()];
             for (final Connection c : connections) {
+                if (c.target.stalled()) {
+                    stalled++;
+                    stalledEnded += c.subscribed && c.state == State.CLOSED ? 1 : 0;
+                    stalledWithGaps += c.gaps > 0 ? 1 : 0;
+                    continue;
+                }
                 withGaps += c.gaps > 0 ? 1 : 0;
                 withOutOfOrder += c.outOfOrder > 0 ? 1 : 0;
                 if (c.state == State.OPEN) {
@@ -237,7 +252,7 @@ final class SubscriberLoop implements AutoCloseable {
                     }
                 }
             }
-            return new Summary(openCount, endedCount, failedCount, withGaps, withOutOfOrder, perStream);
+            return new Summary(openCount, endedCount, failedCount, withGaps, withOutOfOrder, perStream, stalled, stalledEnded, stalledWithGaps);
         });
     }
 
@@ -259,6 +274,18 @@ final class SubscriberLoop implements AutoCloseable {
             openCount = 0;
             failedCount = 0;
             endedCount = 0;
+            return null;
+        });
+    }
+
+    /** Lets the stalled connections read again (what the server buffered for them, or its close). */
+    CompletableFuture<Void> resumeStalled() {
+        return call(() -> {
+            for (final Connection c : connections) {
+                if (c.target.stalled() && c.state == State.OPEN) {
+                    c.key.interestOps(SelectionKey.OP_READ | (c.out != null ? SelectionKey.OP_WRITE : 0));
+                }
+            }
             return null;
         });
     }
@@ -291,6 +318,7 @@ final class SubscriberLoop implements AutoCloseable {
                 }
                 startConnects();
                 selector.select(100);
+                final long passStart = System.nanoTime();
                 for (final SelectionKey key : selector.selectedKeys()) {
                     final Connection c = (Connection) key.attachment();
                     try {
@@ -312,6 +340,9 @@ final class SubscriberLoop implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                if (stats.covers(passStart)) {
+                    stats.passNanos.recordValue(Math.min(System.nanoTime() - passStart, stats.passNanos.getHighestTrackableValue()));
+                }
             }
         } catch (final IOException | RuntimeException e) {
             System.err.println(Thread.currentThread().getName() + " died: " + e);
@@ -685,6 +716,10 @@ final class SubscriberLoop implements AutoCloseable {
 
     private void opened(final Connection c) {
         c.state = State.OPEN;
+        c.subscribed = true;
+        if (c.target.stalled()) {
+            c.key.interestOps(0);
+        }
         inFlight--;
         pendingCount = pendingCount - 1;
         openCount = openCount + 1;
@@ -717,10 +752,11 @@ final class SubscriberLoop implements AutoCloseable {
             failed(c, how);
             return;
         }
+        final String what = c.target.stalled() ? "stalled subscriber: " + how : how;
         if (stats.covers(System.nanoTime())) {
-            stats.closes.merge(how, 1L, Long::sum);
+            stats.closes.merge(what, 1L, Long::sum);
         }
-        closes.computeIfAbsent(how, k -> new LongAdder()).increment();
+        closes.computeIfAbsent(what, k -> new LongAdder()).increment();
         openCount = openCount - 1;
         endedCount = endedCount + 1;
         shut(c);

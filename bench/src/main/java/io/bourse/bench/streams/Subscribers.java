@@ -47,6 +47,11 @@ final class Subscribers implements AutoCloseable {
      * Returns how many are open now, over every call.
      */
     int open(final List<Endpoint> mix, final int count, final double timeoutSeconds) throws InterruptedException {
+        return open(mix, count, false, timeoutSeconds);
+    }
+
+    /** As {@link #open(List, int, double)}, for connections that stall (stop reading) once subscribed when {@code stalled}. */
+    int open(final List<Endpoint> mix, final int count, final boolean stalled, final double timeoutSeconds) throws InterruptedException {
         final List<List<SubscriberLoop.Target>> perLoop = new ArrayList<>();
         for (int i = 0; i < loops.length; i++) {
             perLoop.add(new ArrayList<>());
@@ -55,7 +60,8 @@ final class Subscribers implements AutoCloseable {
             final int number = requested++;
             final InetSocketAddress local = sourceAddress(number / perSourceAddress);
             // Spread each endpoint of the mix evenly over the loops (a plain modulo would give a loop only some of them).
-            perLoop.get((number + number / mix.size()) % loops.length).add(new SubscriberLoop.Target(mix.get(i % mix.size()), local));
+            perLoop.get((number + number / mix.size()) % loops.length).add(new SubscriberLoop.Target(mix.get(i % mix.size()), local,
+                stalled));
         }
         final List<CompletableFuture<Void>> queued = new ArrayList<>();
         for (int i = 0; i < loops.length; i++) {
@@ -122,6 +128,15 @@ final class Subscribers implements AutoCloseable {
             sum = sum == null ? part : sum.add(part);
         }
         return sum;
+    }
+
+    /** Lets the stalled connections read again. */
+    void resumeStalled() {
+        final List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (final SubscriberLoop loop : loops) {
+            done.add(loop.resumeStalled());
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Why connections failed before they were subscribed, since the start. */

@@ -2,6 +2,9 @@ package io.bourse.bench.streams;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
 
 /**
  * One selector thread's measurements over one window ({@link System#nanoTime()} from {@code startNanos} to
@@ -16,6 +19,12 @@ final class WindowStats {
     long wireBytes;
     /** Text messages that were not events of a subscribed stream (answers to requests, errors). */
     long otherMessages;
+    /**
+     * How long each pass of the selector loop took, from {@code select} returning to the next call: the longest a
+     * message that arrived during a pass waited in this process before it was read, so this client's own share of
+     * the latencies.
+     */
+    final Histogram passNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     /** Connections that ended during the window, by how (the server's close code and reason, or EOF, or reset). */
     final Map<String, Long> closes = new TreeMap<>();
 
@@ -36,6 +45,7 @@ final class WindowStats {
         for (int i = 0; i < streams.length; i++) {
             streams[i].add(other.streams[i]);
         }
+        passNanos.add(other.passNanos);
         wireBytes += other.wireBytes;
         otherMessages += other.otherMessages;
         other.closes.forEach((how, count) -> closes.merge(how, count, Long::sum));

@@ -1,23 +1,14 @@
 package io.bourse.bench.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
@@ -151,7 +142,6 @@ public final class ApiBench {
     }
 
     private final Options options;
-    private final HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private ApiBench(final Options options) {
         this.options = options;
@@ -205,20 +195,21 @@ public final class ApiBench {
             System.out.printf(Locale.ROOT, "server%s: pid %d at %s, data in %s (fsync on, rate limits off)%s%n",
                 options.servers.size() > 1 ? " '" + build.label() + "'" : "", server.pid(), server.url(), dataDir,
                 options.serverJvm.isEmpty() ? "" : ", extra JVM flags " + String.join(" ", options.serverJvm));
-            final LoadGenerator.Account[] accounts = createAccounts(server, token);
+            final AdminClient admin = new AdminClient(server, token);
+            final LoadGenerator.Account[] accounts = admin.createAccounts(options.accounts);
             final List<Row> rows = new ArrayList<>();
             try (LoadGenerator generator = new LoadGenerator(HOST, server.port(), accounts, options.paramsInBody, options.maxOpen)) {
                 final int warmConnections = options.connections.stream().max(Integer::compare).orElse(64);
                 // Both load shapes, so that the JIT has compiled the paths of each before anything is measured.
-                measure(build, server, token, generator, "warm-up", 0, warmConnections, options.warmup / 2, false);
-                measure(build, server, token, generator, "warm-up", options.rate, options.pacedConnections, options.warmup / 2, false);
+                measure(build, server, admin, generator, "warm-up", 0, warmConnections, options.warmup / 2, false);
+                measure(build, server, admin, generator, "warm-up", options.rate, options.pacedConnections, options.warmup / 2, false);
                 if (options.rows.contains("paced")) {
-                    rows.add(measure(build, server, token, generator, String.format(Locale.ROOT, "paced %,d/s", options.rate), options.rate,
+                    rows.add(measure(build, server, admin, generator, String.format(Locale.ROOT, "paced %,d/s", options.rate), options.rate,
                         options.pacedConnections, options.seconds, true));
                 }
                 if (options.rows.contains("saturation")) {
                     for (final int k : options.connections) {
-                        rows.add(measure(build, server, token, generator, "saturation", 0, k, options.seconds, true));
+                        rows.add(measure(build, server, admin, generator, "saturation", 0, k, options.seconds, true));
                     }
                 }
                 System.out.printf(Locale.ROOT, "  at the end: %,d resting orders remembered by the accounts%n", generator.remembered());
@@ -230,24 +221,24 @@ public final class ApiBench {
             if (options.keepData) {
                 System.out.println("  data and server log kept in " + work);
             } else {
-                deleteRecursively(work);
+                ServerProcess.deleteRecursively(work);
             }
         }
     }
 
     /** One row; with {@code --wait-quiet}, measured again (twice at most) when other processes disturbed it. */
-    private Row measure(final Server build, final ServerProcess server, final String token, final LoadGenerator generator, final String load,
+    private Row measure(final Server build, final ServerProcess server, final AdminClient admin, final LoadGenerator generator, final String load,
         final int rate, final int connections, final double seconds, final boolean retryNoisy) throws Exception {
         for (int attempt = 0;; attempt++) {
-            awaitHistory(server, token);
-            awaitQuiet(server);
+            admin.awaitHistory();
+            CpuSample.awaitQuiet(server.pid(), options.waitQuiet);
             final long self = ProcessHandle.current().pid();
             final CpuSample serverBefore = CpuSample.of(server.pid(), options.threads);
             final CpuSample benchBefore = CpuSample.of(self, false);
             final LoadGenerator.Stats stats = generator.run(rate, connections, seconds);
             final CpuSample serverAfter = CpuSample.of(server.pid(), options.threads);
             final CpuSample benchAfter = CpuSample.of(self, false);
-            final long lag = historyLag(server, token);
+            final long lag = admin.historyLag();
             final Row row = new Row(build.label(), load, connections, seconds, stats, serverAfter.processPercentSince(serverBefore),
                 benchAfter.processPercentSince(benchBefore), serverAfter.machinePercentSince(serverBefore),
                 serverAfter.threadPercentSince(serverBefore), lag);
@@ -315,97 +306,6 @@ public final class ApiBench {
                     " %s %.0f%% (%.1f);", e.getKey(), e.getValue(), e.getValue() * 1e4 / perSecond)));
                 System.out.println(line);
             }
-        }
-    }
-
-    /**
-     * With {@code --wait-quiet S}: waits up to S seconds until the rest of the machine (everything but the server and
-     * this process) has used under 10% of a core for a whole second, so that a row is not measured beside someone
-     * else's build.
-     */
-    private void awaitQuiet(final ServerProcess server) throws InterruptedException {
-        if (options.waitQuiet <= 0) {
-            return;
-        }
-        final long deadline = System.nanoTime() + (long) (options.waitQuiet * 1e9);
-        final long self = ProcessHandle.current().pid();
-        while (true) {
-            final CpuSample serverBefore = CpuSample.of(server.pid(), false);
-            final CpuSample selfBefore = CpuSample.of(self, false);
-            Thread.sleep(1_000);
-            final CpuSample serverAfter = CpuSample.of(server.pid(), false);
-            final double other = serverAfter.machinePercentSince(serverBefore) - serverAfter.processPercentSince(serverBefore)
-                - CpuSample.of(self, false).processPercentSince(selfBefore);
-            if (other < 10) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                System.out.printf(Locale.ROOT, "  (the machine is not quiet: other processes use %.0f%% of a core; measuring anyway)%n", other);
-                return;
-            }
-        }
-    }
-
-    /** Opens the accounts and funds them (admin API), returning their keys. */
-    private LoadGenerator.Account[] createAccounts(final ServerProcess server, final String token) throws IOException, InterruptedException {
-        final LoadGenerator.Account[] accounts = new LoadGenerator.Account[options.accounts];
-        for (int i = 0; i < accounts.length; i++) {
-            final String created = adminPost(server, token, "/admin/v1/accounts", "{\"name\":\"bench-" + (i + 1)
-                + "\",\"country\":\"DE\",\"kycTier\":1}");
-            final long id = Long.parseLong(field(created, "accountId"));
-            for (final String[] deposit : new String[][] {{"USDT", "100000000"}, {"BTC", "10000"}}) {
-                adminPost(server, token, "/admin/v1/deposits", "{\"accountId\":" + id + ",\"asset\":\"" + deposit[0] + "\",\"amount\":\""
-                    + deposit[1] + "\"}");
-            }
-            accounts[i] = new LoadGenerator.Account(id, field(created, "apiKey"), field(created, "secretKey"));
-        }
-        return accounts;
-    }
-
-    private String adminPost(final ServerProcess server, final String token, final String path, final String json)
-        throws IOException, InterruptedException {
-        final HttpResponse<String> response = admin.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    private long historyLag(final ServerProcess server, final String token) throws IOException, InterruptedException {
-        final HttpResponse<String> response = admin.send(HttpRequest.newBuilder(URI.create(server.url() + "/admin/v1/health"))
-            .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET /admin/v1/health answered " + response.statusCode() + ": " + response.body());
-        }
-        return Long.parseLong(field(response.body(), "sequence")) - Long.parseLong(field(response.body(), "projectedSeq"));
-    }
-
-    /** A field of a flat JSON object, string or number, as text (the admin API's answers are flat). */
-    static String field(final String json, final String name) {
-        final Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"([^\"]*)\"|(-?[0-9]+))").matcher(json);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
-    }
-
-    /** Waits (up to a minute) until the history has projected everything, so that no row pays for the one before. */
-    private void awaitHistory(final ServerProcess server, final String token) throws IOException, InterruptedException {
-        final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (historyLag(server, token) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-    }
-
-    private static void deleteRecursively(final Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (final UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -19,16 +20,16 @@ import java.util.stream.Stream;
  * @param threadTicks  user + system ticks per thread id, with the thread's name
  * @param machineBusy  busy ticks of all cores together (everything but idle and iowait)
  */
-record CpuSample(long nanos, long processTicks, Map<Long, ThreadTicks> threadTicks, long machineBusy) {
+public record CpuSample(long nanos, long processTicks, Map<Long, ThreadTicks> threadTicks, long machineBusy) {
     /** Linux's USER_HZ, the unit of the tick counts in {@code /proc} (100 on every common kernel). */
-    static final double TICKS_PER_SECOND = 100;
+    public static final double TICKS_PER_SECOND = 100;
 
     /** One thread's name and ticks. */
-    record ThreadTicks(String name, long ticks) {
+    public record ThreadTicks(String name, long ticks) {
     }
 
     /** A sample of process {@code pid}; with {@code threads}, of each of its threads too. */
-    static CpuSample of(final long pid, final boolean threads) {
+    public static CpuSample of(final long pid, final boolean threads) {
         final long now = System.nanoTime();
         final Path proc = Path.of("/proc", Long.toString(pid));
         final Map<Long, ThreadTicks> perThread = new HashMap<>();
@@ -49,12 +50,12 @@ record CpuSample(long nanos, long processTicks, Map<Long, ThreadTicks> threadTic
     }
 
     /** The CPU the process used between {@code earlier} and this sample, in percent of one core. */
-    double processPercentSince(final CpuSample earlier) {
+    public double processPercentSince(final CpuSample earlier) {
         return percent(processTicks - earlier.processTicks, earlier);
     }
 
     /** The CPU all cores did between {@code earlier} and this sample, in percent of one core (200 = two cores busy). */
-    double machinePercentSince(final CpuSample earlier) {
+    public double machinePercentSince(final CpuSample earlier) {
         return percent(machineBusy - earlier.machineBusy, earlier);
     }
 
@@ -62,7 +63,7 @@ record CpuSample(long nanos, long processTicks, Map<Long, ThreadTicks> threadTic
      * Per thread group (the name with its trailing number dropped: the event loops, GC threads, compiler threads each
      * form one group), percent of one core between {@code earlier} and this sample, largest first.
      */
-    Map<String, Double> threadPercentSince(final CpuSample earlier) {
+    public Map<String, Double> threadPercentSince(final CpuSample earlier) {
         final Map<String, Long> byGroup = new HashMap<>();
         for (final Map.Entry<Long, ThreadTicks> entry : threadTicks.entrySet()) {
             final ThreadTicks before = earlier.threadTicks.get(entry.getKey());
@@ -73,6 +74,34 @@ record CpuSample(long nanos, long processTicks, Map<Long, ThreadTicks> threadTic
         byGroup.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .forEach(e -> sorted.put(e.getKey(), percent(e.getValue(), earlier)));
         return sorted;
+    }
+
+    /**
+     * Waits up to {@code seconds} until the rest of the machine (everything but the server {@code serverPid} and this
+     * process) has used under 10% of a core for a whole second, so that a row is not measured beside someone else's
+     * build; says so when it gives up. Does nothing when {@code seconds} is not positive ({@code --wait-quiet} unset).
+     */
+    public static void awaitQuiet(final long serverPid, final double seconds) throws InterruptedException {
+        if (seconds <= 0) {
+            return;
+        }
+        final long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        final long self = ProcessHandle.current().pid();
+        while (true) {
+            final CpuSample serverBefore = of(serverPid, false);
+            final CpuSample selfBefore = of(self, false);
+            Thread.sleep(1_000);
+            final CpuSample serverAfter = of(serverPid, false);
+            final double other = serverAfter.machinePercentSince(serverBefore) - serverAfter.processPercentSince(serverBefore)
+                - of(self, false).processPercentSince(selfBefore);
+            if (other < 10) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.printf(Locale.ROOT, "  (the machine is not quiet: other processes use %.0f%% of a core; measuring anyway)%n", other);
+                return;
+            }
+        }
     }
 
     private double percent(final long ticks, final CpuSample earlier) {

@@ -42,9 +42,9 @@ import org.HdrHistogram.Histogram;
  * <p>Signing is Binance's: HMAC-SHA256, hex, over the query string followed by the body; new orders carry their
  * parameters in a form body (or, with {@code paramsInBody} false, in the query string), cancels in the query string.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
     /** The symbol traded. */
-    static final String SYMBOL = "BTCUSDT";
+    public static final String SYMBOL = "BTCUSDT";
     /** The width of one slice of {@link Stats#timeline}. */
     static final long TIMELINE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MID_TICKS = 3_000_000; // 30,000.00 in ticks of 0.01
@@ -52,8 +52,15 @@ final class LoadGenerator implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
+    /** Told of every trade a new order made at once (its FULL answer's {@code fills}), on the thread that runs {@link #run}. */
+    @FunctionalInterface
+    public interface FillListener {
+        /** Trade {@code tradeId} came from an order sent at {@code sentNanos} and answered at {@code answeredNanos} ({@link System#nanoTime()}). */
+        void onTrade(long tradeId, long sentNanos, long answeredNanos);
+    }
+
     /** One trading account and its key. */
-    static final class Account {
+    public static final class Account {
         final long id;
         final String apiKey;
         final Mac mac;
@@ -63,7 +70,7 @@ final class LoadGenerator implements AutoCloseable {
         /** Set when the server says the account has too many open orders (it lost count): the next request cancels them all. */
         boolean cancelAll;
 
-        Account(final long id, final String apiKey, final String secret) {
+        public Account(final long id, final String apiKey, final String secret) {
             this.id = id;
             this.apiKey = apiKey;
             try {
@@ -80,26 +87,26 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** What one row measured. Written by the generator thread; read after {@link #run} returns. */
-    static final class Stats {
-        final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
-        final Map<String, Long> errors = new TreeMap<>();
+    public static final class Stats {
+        public final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(120), 3);
+        public final Map<String, Long> errors = new TreeMap<>();
         /** The worst latency of the requests due in each {@link #TIMELINE_NANOS} slice of the window. */
-        long[] timeline = new long[0];
-        long windowStart;
-        long windowEnd;
-        long sent;
-        long measured;
-        long completedInWindow;
-        long okInWindow;
-        long newOk;
-        long newOkInWindow;
-        long cancelOk;
-        long cancelLate;
-        long rested;
-        long filled;
-        long expired;
+        public long[] timeline = new long[0];
+        public long windowStart;
+        public long windowEnd;
+        public long sent;
+        public long measured;
+        public long completedInWindow;
+        public long okInWindow;
+        public long newOk;
+        public long newOkInWindow;
+        public long cancelOk;
+        public long cancelLate;
+        public long rested;
+        public long filled;
+        public long expired;
 
-        long errorCount() {
+        public long errorCount() {
             long total = 0;
             for (final long count : errors.values()) {
                 total += count;
@@ -166,10 +173,11 @@ final class LoadGenerator implements AutoCloseable {
     private final StringBuilder text = new StringBuilder(1024);
     /** Guards the accounts, the statistics, the connections' outgoing requests and {@link #outstanding}. */
     private final Object lock = new Object();
+    private FillListener fillListener;
     private int nextAccount;
     private int outstanding;
 
-    LoadGenerator(final String host, final int port, final Account[] accounts, final boolean paramsInBody, final int maxOpen) {
+    public LoadGenerator(final String host, final int port, final Account[] accounts, final boolean paramsInBody, final int maxOpen) {
         this.address = new InetSocketAddress(host, port);
         this.hostHeader = host + ":" + port;
         this.accounts = accounts;
@@ -193,7 +201,7 @@ final class LoadGenerator implements AutoCloseable {
      * selector thread is not woken to send). Both hold {@link #lock} while they touch the accounts, the statistics
      * or a connection's outgoing request.
      */
-    Stats run(final int rate, final int connections, final double seconds) throws IOException {
+    public Stats run(final int rate, final int connections, final double seconds) throws IOException {
         final Stats row = new Stats();
         final Connection[] pool = new Connection[connections];
         for (int i = 0; i < connections; i++) {
@@ -439,6 +447,9 @@ final class LoadGenerator implements AutoCloseable {
             final Request request = connection.request;
             connection.request = null;
             answered(row, request, status, body, now);
+            if (fillListener != null && status == 200 && !request.cancel()) {
+                reportFills(body, connection.sentNanos, now);
+            }
             finish(row, request, now);
             if (head.toLowerCase(Locale.ROOT).contains("\nconnection: close")) {
                 connection.close();
@@ -586,8 +597,31 @@ final class LoadGenerator implements AutoCloseable {
         return end == from ? null : json.substring(from, end);
     }
 
+    /** Sets (or, with null, removes) the listener told of the trades each new order made. */
+    public void fillListener(final FillListener listener) {
+        synchronized (lock) {
+            fillListener = listener;
+        }
+    }
+
+    /** Tells the listener of each {@code "tradeId":N} in a FULL answer. */
+    private void reportFills(final String body, final long sentNanos, final long answeredNanos) {
+        final String key = "\"tradeId\":";
+        for (int at = body.indexOf(key); at >= 0; at = body.indexOf(key, at)) {
+            at += key.length();
+            long id = 0;
+            int digits = 0;
+            for (; at < body.length() && Character.isDigit(body.charAt(at)); at++, digits++) {
+                id = id * 10 + body.charAt(at) - '0';
+            }
+            if (digits > 0) {
+                fillListener.onTrade(id, sentNanos, answeredNanos);
+            }
+        }
+    }
+
     /** The resting orders the accounts remember (to cancel later). */
-    int remembered() {
+    public int remembered() {
         int total = 0;
         for (final Account account : accounts) {
             total += account.resting.size();

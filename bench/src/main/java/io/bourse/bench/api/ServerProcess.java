@@ -13,15 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The exchange under test, in a child JVM: what {@code ./bourse start} runs ({@code io.bourse.app.Main start} on the
  * app's classpath with the launcher's JVM flags), on a free port, a fresh data directory, rate limits off, and an admin
  * token passed in {@code BOURSE_ADMIN_TOKEN}. Its output goes to {@code server.log} beside the data directory.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private final Process process;
@@ -37,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits until {@code GET /api/v3/ping} answers 200. */
-    static ServerProcess start(final String classpath, final Path dataDir, final Path log, final String adminToken,
+    public static ServerProcess start(final String classpath, final Path dataDir, final Path log, final String adminToken,
         final List<String> extraJvmFlags) throws IOException, InterruptedException {
         final int port = freePort();
         final List<String> command = new ArrayList<>();
@@ -95,24 +97,24 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The base URL. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    List<String> command() {
+    public List<String> command() {
         return command;
     }
 
     /** The last lines the server printed. */
-    String logTail() {
+    public String logTail() {
         try {
             final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -136,6 +138,17 @@ final class ServerProcess implements AutoCloseable {
         } catch (final InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes a benchmark's work directory (the data directory and the server log) and everything in it. */
+    public static void deleteRecursively(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (final UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

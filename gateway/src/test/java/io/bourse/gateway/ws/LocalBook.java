@@ -42,6 +42,7 @@ final class LocalBook {
     private final TreeMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Comparator.reverseOrder());
     private final TreeMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
     private boolean synced;
+    private boolean expectFirst;
     private long updateId;
     private long diffs;
 
@@ -82,37 +83,28 @@ final class LocalBook {
         asks.putAll(snapshot.asks());
         updateId = snapshot.lastUpdateId();
         synced = true;
-        boolean first = true;
+        expectFirst = true;
         for (final JsonObject diff : buffered) {
-            final long u = diff.getLong("u");
-            if (u <= updateId) {
-                continue;
-            }
-            if (first) {
-                first = false;
-                final long upper = diff.getLong("U");
-                if (!(upper <= updateId + 1 && updateId + 1 <= u)) {
-                    problems.add(name + ": the first diff after the snapshot " + updateId + " is " + upper + ".." + u);
-                }
-                applyLevels(diff);
-                updateId = u;
-            } else {
-                apply(diff);
-            }
+            apply(diff);
         }
         buffered.clear();
         return true;
     }
 
+    /**
+     * Applies a diff: one that ends at or before the book is ignored; the first one applied after the snapshot must
+     * have {@code U <= lastUpdateId + 1 <= u}, every later one {@code U == previous u + 1}.
+     */
     private void apply(final JsonObject diff) {
         final long first = diff.getLong("U");
         final long last = diff.getLong("u");
         if (last <= updateId) {
             return;
         }
-        if (first != updateId + 1) {
+        if (expectFirst ? first > updateId + 1 : first != updateId + 1) {
             problems.add(name + ": diff " + first + ".." + last + " does not follow " + updateId);
         }
+        expectFirst = false;
         applyLevels(diff);
         updateId = last;
     }

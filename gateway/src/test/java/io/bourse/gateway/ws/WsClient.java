@@ -40,6 +40,7 @@ final class WsClient implements AutoCloseable {
     private final List<String> all = new ArrayList<>();
     private volatile boolean autoPong = true;
     private volatile Consumer<String> listener;
+    private volatile boolean retain = true;
     private volatile int closeStatus = -1;
     private volatile String closeReason;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -105,6 +106,12 @@ final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Whether to keep data messages for {@link #await} and {@link #find} (responses are always kept). */
+    WsClient retain(final boolean value) {
+        retain = value;
+        return this;
+    }
+
     /** Called with each text message on the reader thread (before it is queued). */
     WsClient listener(final Consumer<String> value) {
         listener = value;
@@ -153,11 +160,13 @@ final class WsClient implements AutoCloseable {
                             if (l != null) {
                                 l.accept(text);
                             }
-                            synchronized (all) {
-                                all.add(text);
-                                all.notifyAll();
+                            if (retain || text.startsWith("{\"result\"") || text.startsWith("{\"error\"")) {
+                                synchronized (all) {
+                                    all.add(text);
+                                    all.notifyAll();
+                                }
+                                texts.add(text);
                             }
-                            texts.add(text);
                         }
                     }
                     case 0x8 -> {

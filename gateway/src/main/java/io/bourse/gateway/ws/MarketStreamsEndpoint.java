@@ -134,7 +134,7 @@ final class MarketStreamsEndpoint implements WebSocketGateway.Endpoint {
         loop.add(c);
         stats.accepted.incrementAndGet();
         ws.frameHandler(frame -> c.onFrame(frame, System.nanoTime()));
-        ws.textMessageHandler(c::onText);
+        ws.textMessageHandler(text -> c.onText(text, System.nanoTime()));
         ws.pongHandler(payload -> c.onPong(payload, System.nanoTime()));
         ws.exceptionHandler(error -> LOG.log(Level.FINE, "market stream connection failed", error));
         ws.closeHandler(v -> loop.remove(c));

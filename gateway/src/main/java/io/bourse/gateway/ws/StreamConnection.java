@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -111,15 +110,20 @@ final class StreamConnection implements StreamRequests.Session {
         }
         closing = true;
         loop.onClosing(this);
-        chctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+        // Closed from this context, below Vert.x's handler: Vert.x would otherwise start its own closing handshake (a
+        // second close frame, then a wait for the peer's) instead of cutting the connection.
+        chctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(written -> chctx.close());
         chctx.executor().schedule(() -> {
-            channel.close();
+            chctx.close();
         }, loop.config().closeGraceMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ------------------------------------------------------------------------------------------------ inbound
 
-    /** Every incoming frame: counts messages (Binance counts text messages, pings and pongs), refuses binary ones. */
+    /**
+     * Every incoming frame: refuses binary ones, and counts pings and pongs as messages (Binance counts text messages,
+     * pings and pongs; text messages are counted whole, in {@link #onText}, which Vert.x calls before this).
+     */
     void onFrame(final WebSocketFrame frame, final long nowNanos) {
         if (closing) {
             return;
@@ -128,16 +132,15 @@ final class StreamConnection implements StreamRequests.Session {
             case BINARY -> {
                 loop.stats().closedBinary.incrementAndGet();
                 close(CLOSE_UNSUPPORTED, "binary frames are not accepted: send JSON text");
-                return;
             }
-            case TEXT, CONTINUATION -> {
-                if (!frame.isFinal()) {
-                    return;
-                }
-            }
+            case PING, PONG -> countMessage(nowNanos);
             default -> {
             }
         }
+    }
+
+    /** Counts one incoming message; false if it was one too many (the connection is then closing). */
+    private boolean countMessage(final long nowNanos) {
         if (nowNanos - rateWindowStart >= SECOND_NANOS) {
             rateWindowStart = nowNanos;
             rateCount = 0;
@@ -145,11 +148,13 @@ final class StreamConnection implements StreamRequests.Session {
         if (++rateCount > loop.config().maxIncomingPerSecond()) {
             loop.stats().closedRate.incrementAndGet();
             close(CLOSE_POLICY, "too many messages: more than " + loop.config().maxIncomingPerSecond() + " per second");
+            return false;
         }
+        return true;
     }
 
-    void onText(final String text) {
-        if (!closing) {
+    void onText(final String text, final long nowNanos) {
+        if (!closing && countMessage(nowNanos)) {
             send(StreamRequests.handle(text, this));
         }
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -170,8 +171,16 @@ final class WsClient implements AutoCloseable {
                         }
                     }
                     case 0x8 -> {
-                        closeStatus = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                        closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                        if (closeStatus == -1) {
+                            closeStatus = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                            closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                            try {
+                                // Echo the status, as RFC 6455 asks.
+                                frame(0x8, Arrays.copyOf(payload, Math.min(2, payload.length)), true);
+                            } catch (final IllegalStateException e) {
+                                // The server already cut the connection.
+                            }
+                        }
                     }
                     case 0x9 -> {
                         pings++;

@@ -2,7 +2,10 @@ package io.bourse.gateway.ws;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,16 +75,16 @@ public final class MarketStreams implements AutoCloseable {
      * @param nameById  the engine's name of a symbol id, or null
      * @param formatById how a symbol's numbers are written, or null
      */
-    public static StreamRegistry.Markets markets(final java.util.function.ToIntFunction<String> idByName,
-        final java.util.function.IntFunction<String> nameById, final java.util.function.IntFunction<SymbolFormat> formatById) {
+    public static StreamRegistry.Markets markets(final ToIntFunction<String> idByName,
+        final IntFunction<String> nameById, final IntFunction<SymbolFormat> formatById) {
         return StreamRegistry.markets(name -> {
             final int id = idByName.applyAsInt(name);
             return id < 0 ? null : market(id, nameById, formatById);
         }, id -> market(id, nameById, formatById));
     }
 
-    private static StreamRegistry.Market market(final int id, final java.util.function.IntFunction<String> nameById,
-        final java.util.function.IntFunction<SymbolFormat> formatById) {
+    private static StreamRegistry.Market market(final int id, final IntFunction<String> nameById,
+        final IntFunction<SymbolFormat> formatById) {
         final String name = nameById.apply(id);
         final SymbolFormat format = formatById.apply(id);
         return name == null || format == null ? null : new StreamRegistry.Market(id, name, format);
@@ -204,7 +207,7 @@ public final class MarketStreams implements AutoCloseable {
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (final java.util.concurrent.RejectedExecutionException e) {
+            } catch (final RejectedExecutionException e) {
                 // That loop is already stopping.
             }
         }

@@ -83,7 +83,6 @@ final class MarketStreamsPublisher implements MarketDataListener, Agent {
     private SymbolState[] states = new SymbolState[0];
     private FrameBatch batch = new FrameBatch();
     private long nextFastTick;
-    private long slowTicks;
     private long nextSlowTick;
 
     /** Per-symbol state of the publisher thread. */
@@ -381,7 +380,6 @@ final class MarketStreamsPublisher implements MarketDataListener, Agent {
 
     private void onSlowTick(final long now) {
         partialBooks(false);
-        slowTicks++;
         final boolean evenSecond = Math.floorDiv(now, SLOW_NANOS) % 2 == 0;
         final List<TickerUpdate> full = new ArrayList<>();
         final List<SymbolFormat> fullFormats = new ArrayList<>();
@@ -426,10 +424,6 @@ final class MarketStreamsPublisher implements MarketDataListener, Agent {
         if (!mini.isEmpty() && registry.allMiniTickers.subscribers() > 0) {
             emit(registry.allMiniTickers, encode(BinanceJson.tickerArray(start(), mini, miniFormats, true)));
         }
-    }
-
-    long slowTicks() {
-        return slowTicks;
     }
 
     /** The {@code @depthN} (fast) or {@code @depthN@100ms} streams: the top of the book, whether or not it changed. */

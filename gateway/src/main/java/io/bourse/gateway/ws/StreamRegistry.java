@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+
+import io.bourse.marketdata.SymbolFormat;
 
 /**
  * Every stream topic, by name and by symbol. A symbol's topics are built the first time anyone asks for them (a
@@ -23,7 +26,7 @@ final class StreamRegistry {
      * @param symbol   the engine's name, e.g. BTCUSDT
      * @param format   how its numbers are written
      */
-    record Market(int symbolId, String symbol, io.bourse.marketdata.SymbolFormat format) {
+    record Market(int symbolId, String symbol, SymbolFormat format) {
     }
 
     /** Listed symbols by name and id. */
@@ -48,7 +51,7 @@ final class StreamRegistry {
     }
 
     /** Markets from functions (for tests and wiring). */
-    static Markets markets(final java.util.function.Function<String, Market> byName, final IntFunction<Market> byId) {
+    static Markets markets(final Function<String, Market> byName, final IntFunction<Market> byId) {
         return new Markets() {
             @Override
             public Market byName(final String symbol) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Binance's "300 connections per attempt every 5 minutes per IP": counts handshake attempts per IP in a sliding
  * 5-minute window, estimated from the current and the previous fixed window (the previous one weighted by how much of
  * it the sliding window still covers). Refused attempts are not counted, so a client that waits gets back in. Bounded:
- * beyond {@link #MAX_TRACKED} IPs, the ones idle for two windows are forgotten.
+ * beyond {@link #MAX_TRACKED} IPs, the ones idle for two windows are forgotten (one sweep a second at most).
  *
  * <p>Thread-safe: one lock per IP, taken briefly on each handshake.
  */
@@ -21,8 +21,12 @@ final class HandshakeLimiter {
         long previous;
     }
 
+    /** The least time between two sweeps of idle IPs. */
+    static final long PURGE_EVERY_MILLIS = 1_000;
+
     private final int limit;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private volatile long lastPurgeMillis;
 
     /** At most {@code limit} attempts per IP per window; 0 for no limit. */
     HandshakeLimiter(final int limit) {
@@ -34,7 +38,8 @@ final class HandshakeLimiter {
         if (limit == 0) {
             return true;
         }
-        if (windows.size() > MAX_TRACKED) {
+        if (windows.size() > MAX_TRACKED && nowMillis - lastPurgeMillis >= PURGE_EVERY_MILLIS) {
+            lastPurgeMillis = nowMillis;
             windows.values().removeIf(w -> {
                 synchronized (w) {
                     return nowMillis - w.start >= 2 * WINDOW_MILLIS;

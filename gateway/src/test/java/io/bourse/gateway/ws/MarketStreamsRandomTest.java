@@ -35,8 +35,8 @@ class MarketStreamsRandomTest {
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT"};
     private static final int TRADERS = 8;
     private static final int ORDER_THREADS = 4;
-    private static final int PHASES = 4;
-    private static final int ORDERS_PER_PHASE = 700;
+    private static final int PHASES = 6;
+    private static final int ORDERS_PER_PHASE = 500;
     private static final Duration QUIET_WAIT = Duration.ofSeconds(10);
 
     @TempDir
@@ -129,7 +129,7 @@ class MarketStreamsRandomTest {
                         final List<Rest.Key> mine = List.of(traders.get(2 * t), traders.get(2 * t + 1));
                         running.add(pool.submit(() -> trade(node, mine, new Random(threadSeed), ORDERS_PER_PHASE / ORDER_THREADS)));
                     }
-                    if (phase == 1 || phase == 2) {
+                    if (phase == 1 || phase == 3) {
                         // Join while the market moves: the snapshot and the buffered diffs must still line up.
                         for (int i = 0; i < 6; i++) {
                             subscribers.add(subscribe(node, names.getAndIncrement()));

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +20,17 @@ import io.bourse.engine.Engine;
 import io.bourse.engine.Event;
 import io.bourse.engine.OpenOrder;
 import io.bourse.engine.SymbolSpec;
-import io.bourse.history.HistoryProjector;
 import io.bourse.gateway.ws.ListenKeyStreams;
+import io.bourse.gateway.ws.MarketStreams;
 import io.bourse.gateway.ws.Outbox;
 import io.bourse.gateway.ws.UserDataStreams;
 import io.bourse.gateway.ws.WebSocketApi;
 import io.bourse.gateway.ws.WebSocketGateway;
+import io.bourse.history.AggTradeRecord;
+import io.bourse.history.HistoryProjector;
 import io.bourse.history.TradeRecord;
 import io.bourse.journal.LocalSequencer;
+import io.bourse.marketdata.SymbolFormat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,6 +38,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
  * One exchange process, wired in one place. In start order:
@@ -44,10 +50,13 @@ import io.vertx.core.http.HttpServerOptions;
  *       history projection;</li>
  *   <li>genesis on an empty journal (assets, fee tier, symbols, funded demo accounts with API keys), or the markets
  *       file's new assets and symbols on an existing one;</li>
- *   <li>the rate limiter, the routes, and the Vert.x HTTP server (one port, one server per event loop).</li>
+ *   <li>the market streams ({@link MarketStreams}): the market data projector, bootstrapped from the engine and added
+ *       as a consumer of the bus in one sequencer query (no command missed or seen twice), and its publisher thread;</li>
+ *   <li>the rate limiter, the routes, and the Vert.x HTTP server (one port, one server per event loop), with the
+ *       WebSocket endpoints.</li>
  * </ol>
- * {@link #close()} stops in reverse: the HTTP server first (no new requests), then the sequencer (which finishes what
- * it took and writes a final snapshot), then the history.
+ * {@link #close()} stops in reverse: the market streams (clients are told the server shuts down), the HTTP server (no
+ * new requests), then the sequencer (which finishes what it took and writes a final snapshot), then the history.
  */
 public final class ExchangeNode implements AutoCloseable {
     /** The admin token's file in the data directory. */
@@ -66,6 +75,7 @@ public final class ExchangeNode implements AutoCloseable {
     private final HistoryProjector history;
     private final LocalSequencer sequencer;
     private final CommandBus bus;
+    private final MarketStreams marketStreams;
     private final Vertx vertx;
     private final int port;
     private final List<String> recoveryNotes;
@@ -93,6 +103,7 @@ public final class ExchangeNode implements AutoCloseable {
         recoveryNotes = sequencer.recoveryNotes();
         boolean started = false;
         Vertx startedVertx = null;
+        MarketStreams streams = null;
         try {
             wait(bus.query(catalog::load));
             final boolean genesis = sequencer.durableSeq() == 0;
@@ -113,6 +124,18 @@ public final class ExchangeNode implements AutoCloseable {
                     catalog.lastTradeMillis(market.id(), last.get(0).timeMillis());
                 }
             }
+            streams = new MarketStreams(config.marketStreams(), MarketStreams.markets(name -> {
+                final Catalog.Market m = catalog.market(name);
+                return m == null ? -1 : m.id();
+            }, id -> {
+                final Catalog.Market m = catalog.market(id);
+                return m == null ? null : m.name();
+            }, id -> {
+                final Catalog.Market m = catalog.market(id);
+                return m == null ? null : new SymbolFormat(m.quote().scale(), m.base().scale());
+            }));
+            startMarketStreams(streams, catalog);
+            final MarketStreams marketStreams = streams;
             final long firstFreeAccount = wait(bus.query(engine -> {
                 final long[] ids = engine.accountIds();
                 return ids.length == 0 ? 1 : ids[ids.length - 1] + 1;
@@ -122,20 +145,19 @@ public final class ExchangeNode implements AutoCloseable {
             final ListenKeys listenKeys = new ListenKeys();
             final long wait = config.historyWaitMillis();
             final Router router = new Router();
-            new MarketEndpoints(catalog, bus, history, config.rateLimits(), wait).register(router);
+            new MarketEndpoints(catalog, bus, marketStreams::depth, history, config.rateLimits(), wait).register(router);
             new OrderEndpoints(catalog, bus, openOrders, history, limiter, wait).register(router);
             new AccountEndpoints(catalog, bus, history, listenKeys, wait).register(router);
             new AdminEndpoints(catalog, bus, keys, history, firstFreeAccount).register(router);
             final Auth auth = new Auth(keys, System::currentTimeMillis);
             final ApiServer api = new ApiServer(router, auth, limiter, adminToken, System::currentTimeMillis);
             // WebSocket endpoints (market streams, listenKey user data streams, the WebSocket API); NONE refuses with 404.
-            final WebSocketGateway.Endpoint marketStreams = WebSocketGateway.Endpoint.NONE;
             final ListenKeyStreams listenKeyStreams = new ListenKeyStreams(userData, key -> listenKeys.accountOf(key, System.currentTimeMillis()),
                 System::currentTimeMillis, Outbox.DEFAULT_MAX_QUEUED);
             listenKeys.onEnded(listenKeyStreams::onKeyEnded);
             final WebSocketGateway.Endpoint wsApi = new WebSocketApi(router, auth, limiter, userData, System::currentTimeMillis,
                 Outbox.DEFAULT_MAX_QUEUED);
-            final WebSocketGateway webSockets = new WebSocketGateway(marketStreams, listenKeyStreams, wsApi,
+            final WebSocketGateway webSockets = new WebSocketGateway(marketStreams.endpoint(), listenKeyStreams, wsApi,
                 key -> listenKeys.accountOf(key, System.currentTimeMillis()));
 
             startedVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setWorkerPoolSize(8)
@@ -143,17 +165,29 @@ public final class ExchangeNode implements AutoCloseable {
             final Vertx v = startedVertx;
             v.setPeriodic(100, id -> bus.expire());
             v.setPeriodic(60_000, id -> listenKeys.purge(System.currentTimeMillis()));
+            // Candles close and 24-hour windows move without trades: the projector's time, on the sequencer thread.
+            final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+            v.setPeriodic(1_000, id -> bus.query(engine -> {
+                marketStreams.advanceTime(clock.nanoTime());
+                return null;
+            }));
+            final int maxFrame = config.marketStreams().maxFrameBytes();
             final HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setTcpNoDelay(true).setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(16384).setIdleTimeout(300).setDecompressionSupported(false);
+                .setMaxHeaderSize(16384).setIdleTimeout(300).setDecompressionSupported(false).setMaxWebSocketFrameSize(maxFrame)
+                .setMaxWebSocketMessageSize(maxFrame);
             final int[] bound = {config.port() != 0 ? config.port() : freePort(config.host())};
             // One server per event loop, all on the same port (Vert.x shares it between them).
             wait(v.deployVerticle(() -> new ServerVerticle(api, webSockets, new HttpServerOptions(options).setPort(bound[0]), bound),
                 new DeploymentOptions().setInstances(config.eventLoops())));
             port = bound[0];
             vertx = startedVertx;
+            this.marketStreams = marketStreams;
             started = true;
         } finally {
             if (!started) {
+                if (streams != null) {
+                    streams.close();
+                }
                 if (startedVertx != null) {
                     startedVertx.close();
                 }
@@ -197,6 +231,28 @@ public final class ExchangeNode implements AutoCloseable {
                 .webSocketHandshakeHandler(webSockets::handshake);
             return server.listen().onSuccess(s -> bound[0] = s.actualPort());
         }
+    }
+
+    /**
+     * Bootstraps the projector from the engine and adds it to the bus in one sequencer query (queries run between
+     * batches, so no command is missed or seen twice), then starts the publisher. Aggregate trade ids continue after the
+     * history's newest.
+     */
+    private void startMarketStreams(final MarketStreams streams, final Catalog catalog)
+        throws InterruptedException, ExecutionException, TimeoutException {
+        final Map<Integer, Long> lastAggTradeIds = new HashMap<>();
+        for (final Catalog.Market market : catalog.markets()) {
+            final List<AggTradeRecord> last = history.store().aggTrades(market.id(), null, null, null, 1);
+            if (!last.isEmpty()) {
+                lastAggTradeIds.put(market.id(), last.get(last.size() - 1).aggId());
+            }
+        }
+        wait(bus.query(engine -> {
+            streams.bootstrap(engine, lastAggTradeIds);
+            bus.addConsumer(streams.consumer());
+            return null;
+        }));
+        streams.start();
     }
 
     private void createDemoAccounts(final Markets markets, final Catalog catalog) throws InterruptedException, ExecutionException,
@@ -308,6 +364,11 @@ public final class ExchangeNode implements AutoCloseable {
         return recoveryNotes;
     }
 
+    /** The WebSocket market streams (their counters, for tests and operators). */
+    public MarketStreams marketStreams() {
+        return marketStreams;
+    }
+
     /** The configuration it runs with. */
     public NodeConfig config() {
         return config;
@@ -332,6 +393,7 @@ public final class ExchangeNode implements AutoCloseable {
             return;
         }
         closed = true;
+        marketStreams.close();
         try {
             wait(vertx.close());
         } catch (final InterruptedException e) {

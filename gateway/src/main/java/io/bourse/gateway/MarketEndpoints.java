@@ -17,6 +17,8 @@ import io.bourse.marketdata.KlineInterval;
 import io.bourse.history.KlineRecord;
 import io.bourse.history.TickerRecord;
 import io.bourse.history.TradeRecord;
+import io.bourse.marketdata.DepthSnapshot;
+import io.bourse.marketdata.PriceLevels;
 import io.vertx.core.Future;
 
 /**
@@ -40,17 +42,26 @@ public final class MarketEndpoints {
         "TAKE_PROFIT_LIMIT"};
     private static final int MAX_DEPTH = 5000;
 
+    /** Books with the update ids of the diff depth streams. */
+    @FunctionalInterface
+    public interface DepthSource {
+        /** The best {@code limit} levels of each side and their update id, or null when not available (then the engine answers). */
+        DepthSnapshot depth(int symbolId, int limit);
+    }
+
     private final Catalog catalog;
     private final CommandBus bus;
+    private final DepthSource depthSource;
     private final HistoryProjector history;
     private final RateLimiter.Limits limits;
     private final long historyWaitMillis;
 
     /** The endpoints over these parts. */
-    public MarketEndpoints(final Catalog catalog, final CommandBus bus, final HistoryProjector history, final RateLimiter.Limits limits,
-        final long historyWaitMillis) {
+    public MarketEndpoints(final Catalog catalog, final CommandBus bus, final DepthSource depthSource, final HistoryProjector history,
+        final RateLimiter.Limits limits, final long historyWaitMillis) {
         this.catalog = catalog;
         this.bus = bus;
+        this.depthSource = depthSource;
         this.history = history;
         this.limits = limits;
         this.historyWaitMillis = historyWaitMillis;
@@ -187,30 +198,45 @@ public final class MarketEndpoints {
         return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
     }
 
+    /**
+     * The book from the market data projector, so that its {@code lastUpdateId} is the per-symbol id of the diff depth
+     * streams (Binance's local-book procedure depends on it). The sequencer query is a barrier: it runs after every
+     * command acknowledged before this request has been projected, so a client sees its own orders; the copy of the
+     * levels is then made on this request's thread, not the sequencer's. Without market data the engine's book answers,
+     * with the engine's sequence number as the id.
+     */
     private Future<Reply> depth(final ApiRequest request) {
         final Params p = request.params();
         final Catalog.Market market = Symbols.required(catalog, p);
         final int limit = p.limit("limit", 100, MAX_DEPTH, true);
         final SymbolStatus status = symbolStatus(p.optional("symbolStatus"));
-        return request.onContext(bus.query(engine -> new Object[] {Book.of(engine, market.id(), limit), engine.symbolStatus(market.id())}))
-            .map(result -> {
-                if (status != null && result[1] != status) {
-                    throw new ApiError(400, -1220, "The symbol's status does not match the requested symbolStatus.").exception();
-                }
-                final Book book = (Book) result[0];
-                final int qs = market.quote().scale();
-                final int bs = market.base().scale();
-                final Json json = new Json(64 + 48 * (book.bids() + book.asks())).beginObject().field("lastUpdateId", book.lastUpdateId());
-                json.name("bids").beginArray();
-                for (int i = 0; i < book.bids(); i++) {
-                    json.beginArray().decimalValue(book.bidPrices()[i], qs).decimalValue(book.bidQtys()[i], bs).endArray();
-                }
-                json.endArray().name("asks").beginArray();
-                for (int i = 0; i < book.asks(); i++) {
-                    json.beginArray().decimalValue(book.askPrices()[i], qs).decimalValue(book.askQtys()[i], bs).endArray();
-                }
-                return Reply.ok(json.endArray().endObject());
-            });
+        return request.onContext(bus.query(engine -> engine.symbolStatus(market.id()))).compose(current -> {
+            if (status != null && current != status) {
+                throw new ApiError(400, -1220, "The symbol's status does not match the requested symbolStatus.").exception();
+            }
+            final DepthSnapshot book = depthSource.depth(market.id(), limit);
+            if (book != null) {
+                return Future.succeededFuture(depthReply(market, book.lastUpdateId(), book.bids(), book.asks()));
+            }
+            return request.onContext(bus.query(engine -> Book.of(engine, market.id(), limit))).map(engineBook -> depthReply(market,
+                engineBook.lastUpdateId(), PriceLevels.of(engineBook.bidPrices(), engineBook.bidQtys(), engineBook.bids()),
+                PriceLevels.of(engineBook.askPrices(), engineBook.askQtys(), engineBook.asks())));
+        });
+    }
+
+    private static Reply depthReply(final Catalog.Market market, final long lastUpdateId, final PriceLevels bids, final PriceLevels asks) {
+        final int qs = market.quote().scale();
+        final int bs = market.base().scale();
+        final Json json = new Json(64 + 48 * (bids.size() + asks.size())).beginObject().field("lastUpdateId", lastUpdateId);
+        json.name("bids").beginArray();
+        for (int i = 0; i < bids.size(); i++) {
+            json.beginArray().decimalValue(bids.price(i), qs).decimalValue(bids.quantity(i), bs).endArray();
+        }
+        json.endArray().name("asks").beginArray();
+        for (int i = 0; i < asks.size(); i++) {
+            json.beginArray().decimalValue(asks.price(i), qs).decimalValue(asks.quantity(i), bs).endArray();
+        }
+        return Reply.ok(json.endArray().endObject());
     }
 
     private Future<Reply> bookTicker(final ApiRequest request) {

@@ -1,0 +1,266 @@
+package io.bourse.gateway.ws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+
+/**
+ * One market stream connection: its subscriptions, its {@code combined} property, its incoming message rate and its
+ * last pong. Frames are written straight to the Netty channel of the WebSocket (below Vert.x's write queue, with a void
+ * promise: no allocation per write beyond the frame), and flushed once per batch.
+ *
+ * <h2>Outbound buffer</h2>
+ * The channel's high water mark is the configured outbound buffer: once the bytes queued and not yet taken by the
+ * socket pass it, the connection is too slow. It is then closed with 1008 and a reason; the close frame is queued
+ * after what was already queued (a client that still reads gets everything up to the close, in order), and the TCP
+ * connection is cut when the close frame is out or the grace period ends, whichever comes first. Nothing is ever
+ * skipped silently.
+ *
+ * <h2>Threads</h2>
+ * Everything runs on the connection's event loop (the one of its {@link LoopFanout}); nothing here is thread-safe.
+ * Idle connections hold no buffers: a few fields and their subscriptions.
+ */
+final class StreamConnection implements StreamRequests.Session {
+    static final int CLOSE_GOING_AWAY = 1001;
+    static final int CLOSE_UNSUPPORTED = 1003;
+    static final int CLOSE_POLICY = 1008;
+    static final int CLOSE_INTERNAL = 1011;
+    static final int CLOSE_TRY_AGAIN = 1013;
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    private static final Subscription[] NONE = new Subscription[0];
+
+    private final LoopFanout loop;
+    private final ChannelHandlerContext chctx;
+    private final Channel channel;
+    /** Index in the loop's connection array. */
+    int slot = -1;
+    private boolean combined;
+    boolean closing;
+    /** In the loop's list of connections to flush after the current batch. */
+    boolean dirty;
+    long lastPongNanos;
+    private long rateWindowStart;
+    private int rateCount;
+    private Subscription[] subscriptions = NONE;
+    private int subscriptionCount;
+
+    StreamConnection(final LoopFanout loop, final ChannelHandlerContext chctx, final boolean combined, final long nowNanos) {
+        this.loop = loop;
+        this.chctx = chctx;
+        this.channel = chctx.channel();
+        this.combined = combined;
+        this.lastPongNanos = nowNanos;
+        this.rateWindowStart = nowNanos;
+    }
+
+    boolean combinedPayloads() {
+        return combined;
+    }
+
+    // ------------------------------------------------------------------------------------------------ outbound
+
+    /** Queues one data frame (a duplicate of a shared payload); false if that made the connection too slow (now closing). */
+    boolean write(final ByteBuf payload) {
+        chctx.write(new TextWebSocketFrame(payload.retainedDuplicate()), chctx.voidPromise());
+        if (!channel.isWritable()) {
+            loop.stats().closedSlow.incrementAndGet();
+            close(CLOSE_POLICY, "outbound buffer full: too slow, resubscribe and resync");
+            return false;
+        }
+        return true;
+    }
+
+    void flush() {
+        chctx.flush();
+    }
+
+    /** Sends one text message now (a response); may close the connection if its buffer is full. */
+    void send(final String text) {
+        if (closing) {
+            return;
+        }
+        if (write(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)))) {
+            chctx.flush();
+        }
+    }
+
+    void ping(final ByteBuf payload) {
+        chctx.writeAndFlush(new PingWebSocketFrame(payload.retainedDuplicate()), chctx.voidPromise());
+    }
+
+    /**
+     * Closes with a status and a reason (at most 123 bytes): drops every subscription, queues the close frame after
+     * what is queued, and cuts the TCP connection once it is written or after the grace period. Idempotent.
+     */
+    void close(final int status, final String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        loop.onClosing(this);
+        // Closed from this context, below Vert.x's handler: Vert.x would otherwise start its own closing handshake (a
+        // second close frame, then a wait for the peer's) instead of cutting the connection.
+        chctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(written -> chctx.close());
+        chctx.executor().schedule(() -> {
+            chctx.close();
+        }, loop.config().closeGraceMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------------------------------------ inbound
+
+    /**
+     * Every incoming frame: refuses binary ones, and counts pings and pongs as messages (Binance counts text messages,
+     * pings and pongs; text messages are counted whole, in {@link #onText}, which Vert.x calls before this).
+     */
+    void onFrame(final WebSocketFrame frame, final long nowNanos) {
+        if (closing) {
+            return;
+        }
+        switch (frame.type()) {
+            case BINARY -> {
+                loop.stats().closedBinary.incrementAndGet();
+                close(CLOSE_UNSUPPORTED, "binary frames are not accepted: send JSON text");
+            }
+            case PING, PONG -> countMessage(nowNanos);
+            default -> {
+            }
+        }
+    }
+
+    /** Counts one incoming message; false if it was one too many (the connection is then closing). */
+    private boolean countMessage(final long nowNanos) {
+        if (nowNanos - rateWindowStart >= SECOND_NANOS) {
+            rateWindowStart = nowNanos;
+            rateCount = 0;
+        }
+        if (++rateCount > loop.config().maxIncomingPerSecond()) {
+            loop.stats().closedRate.incrementAndGet();
+            close(CLOSE_POLICY, "too many messages: more than " + loop.config().maxIncomingPerSecond() + " per second");
+            return false;
+        }
+        return true;
+    }
+
+    void onText(final String text, final long nowNanos) {
+        if (!closing && countMessage(nowNanos)) {
+            send(StreamRequests.handle(text, this));
+        }
+    }
+
+    void onPong(final Buffer payload, final long nowNanos) {
+        if (payload.length() == Long.BYTES && loop.answersRecentPing(payload.getLong(0))) {
+            lastPongNanos = nowNanos;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ subscriptions
+
+    @Override
+    public String subscribe(final List<StreamName> streams) {
+        final List<StreamName> fresh = new ArrayList<>(streams.size());
+        for (final StreamName stream : streams) {
+            if (find(stream.name()) < 0 && fresh.stream().noneMatch(s -> s.name().equals(stream.name()))) {
+                fresh.add(stream);
+            }
+        }
+        final int max = loop.config().maxStreamsPerConnection();
+        if (subscriptionCount + fresh.size() > max) {
+            return "Invalid request: too many streams: a connection can listen to at most " + max;
+        }
+        for (final StreamName stream : fresh) {
+            add(new Subscription(this, stream.name(), loop.registry().topic(stream)));
+        }
+        return null;
+    }
+
+    private void add(final Subscription s) {
+        if (subscriptionCount == subscriptions.length) {
+            subscriptions = Arrays.copyOf(subscriptions, Math.max(2, subscriptionCount * 2));
+        }
+        subscriptions[subscriptionCount++] = s;
+        if (s.topic != null) {
+            s.topic.list(loop.index).add(s);
+            s.topic.countSubscriber(1, combined);
+            loop.countSubscriptions(1);
+        }
+    }
+
+    private int find(final String name) {
+        for (int i = 0; i < subscriptionCount; i++) {
+            if (subscriptions[i].name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void unsubscribe(final List<String> names) {
+        for (final String name : names) {
+            final int i = find(name);
+            if (i >= 0) {
+                final Subscription s = subscriptions[i];
+                System.arraycopy(subscriptions, i + 1, subscriptions, i, subscriptionCount - i - 1);
+                subscriptions[--subscriptionCount] = null;
+                detach(s);
+            }
+        }
+    }
+
+    private void detach(final Subscription s) {
+        if (s.topic != null) {
+            s.topic.existing(loop.index).remove(s);
+            s.topic.countSubscriber(-1, combined);
+            loop.countSubscriptions(-1);
+        }
+    }
+
+    /** Drops every subscription (when closing). */
+    void unsubscribeAll() {
+        for (int i = 0; i < subscriptionCount; i++) {
+            detach(subscriptions[i]);
+            subscriptions[i] = null;
+        }
+        subscriptionCount = 0;
+        subscriptions = NONE;
+    }
+
+    @Override
+    public List<String> subscriptions() {
+        final List<String> names = new ArrayList<>(subscriptionCount);
+        for (int i = 0; i < subscriptionCount; i++) {
+            names.add(subscriptions[i].name);
+        }
+        return names;
+    }
+
+    @Override
+    public boolean combined() {
+        return combined;
+    }
+
+    @Override
+    public void combined(final boolean value) {
+        if (value == combined) {
+            return;
+        }
+        combined = value;
+        for (int i = 0; i < subscriptionCount; i++) {
+            if (subscriptions[i].topic != null) {
+                subscriptions[i].topic.countCombined(value ? 1 : -1);
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.bourse.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.bourse.marketdata.DepthDiff;
+import io.bourse.marketdata.PriceLevels;
+import io.bourse.marketdata.SymbolFormat;
+import io.bourse.marketdata.TradeUpdate;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The publisher and one loop's fan-out, driven step by step on Netty's embedded channels (no sockets, no threads, a
+ * clock the test moves): one encoding per stream shared by every subscriber, raw and combined forms, command order,
+ * 100 ms and 1000 ms conflation with gap-free ids, and the overload policies (the publisher's queue overflowing, a
+ * loop's queue overflowing): every affected connection is closed with 1013 and a reason, nothing is skipped silently.
+ */
+class MarketStreamsFanoutTest {
+    private static final long MILLI = 1_000_000L;
+    private static final long START = 1_700_000_000_000L * MILLI;
+
+    private final AtomicLong now = new AtomicLong(START);
+    private StreamRegistry registry;
+    private final StreamStats stats = new StreamStats();
+
+    @BeforeEach
+    void registry() {
+        final StreamRegistry.Market btc = new StreamRegistry.Market(0, "BTCUSDT", new SymbolFormat(8, 8));
+        registry = new StreamRegistry(StreamRegistry.markets(name -> "BTCUSDT".equals(name) ? btc : null, id -> id == 0 ? btc : null));
+    }
+
+    /** A loop (on an embedded event loop) with one embedded channel per connection. */
+    private final class Harness {
+        final MarketStreamsPublisher publisher;
+        final EmbeddedChannel loopChannel = new EmbeddedChannel();
+        final LoopFanout loop;
+        final List<EmbeddedChannel> channels = new ArrayList<>();
+
+        Harness(final MarketStreamsConfig config) {
+            publisher = new MarketStreamsPublisher(registry, now::get, config.publisherQueueCapacity());
+            loop = new LoopFanout(0, loopChannel.eventLoop(), config, registry, stats);
+            publisher.addLoop(loop);
+        }
+
+        StreamConnection connect(final boolean combined, final String... streams) {
+            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+            channels.add(channel);
+            final ChannelHandlerContext ctx = channel.pipeline().firstContext();
+            final StreamConnection c = new StreamConnection(loop, ctx, combined, now.get());
+            loop.add(c);
+            final List<StreamName> names = new ArrayList<>();
+            for (final String s : streams) {
+                names.add(StreamName.parse(s));
+            }
+            assertThat(c.subscribe(names)).isNull();
+            return c;
+        }
+
+        /** One publisher cycle, then the loop's pending tasks. */
+        void cycle() {
+            publisher.doWork();
+            loopChannel.runPendingTasks();
+        }
+
+        /** Everything written to connection {@code i}'s channel since the last call, as text (close frames as "close <code> <reason>"). */
+        List<String> out(final int i) {
+            final EmbeddedChannel channel = channels.get(i);
+            channel.runPendingTasks();
+            final List<String> texts = new ArrayList<>();
+            Object message;
+            while ((message = channel.readOutbound()) != null) {
+                if (message instanceof TextWebSocketFrame text) {
+                    texts.add(text.text());
+                } else if (message instanceof CloseWebSocketFrame close) {
+                    texts.add("close " + close.statusCode() + " " + close.reasonText());
+                }
+                io.netty.util.ReferenceCountUtil.release(message);
+            }
+            return texts;
+        }
+    }
+
+    private static TradeUpdate trade(final long id) {
+        return new TradeUpdate(0, "BTCUSDT", START / MILLI, id, 3_000_000_000_000L, 1_000_000, 30_000_000_000L, START / MILLI, id % 2 == 0, 1, 2);
+    }
+
+    private static DepthDiff diff(final long id, final long price, final long quantity) {
+        return new DepthDiff(0, "BTCUSDT", START / MILLI, id, id, PriceLevels.of(new long[] {price}, new long[] {quantity}, 1), PriceLevels.EMPTY);
+    }
+
+    @Test
+    void oneEncodingPerStreamRawAndCombinedInCommandOrder() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        h.connect(false, "btcusdt@trade");
+        h.connect(true, "btcusdt@trade");
+        h.connect(false, "btcusdt@aggTrade");
+        for (long id = 1; id <= 3; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        h.cycle();
+        final List<String> raw = h.out(0);
+        final List<String> combined = h.out(1);
+        assertThat(raw).hasSize(3);
+        assertThat(combined).hasSize(3);
+        assertThat(h.out(2)).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            final JsonObject trade = new JsonObject(raw.get(i));
+            assertThat(trade.getLong("t")).isEqualTo(i + 1);
+            assertThat(trade.getString("p")).isEqualTo("30000.00000000");
+            assertThat(combined.get(i)).isEqualTo("{\"stream\":\"btcusdt@trade\",\"data\":" + raw.get(i) + "}");
+        }
+        assertThat(h.publisher.framesPublished()).as("encoded once per trade, whatever the subscribers").isEqualTo(3);
+    }
+
+    @Test
+    void switchingToCombinedAfterEncodingStillWrapsAndUnsubscribedStreamsAreNotEncoded() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        final StreamConnection c = h.connect(false, "btcusdt@trade");
+        h.publisher.onTrade(trade(1));
+        h.publisher.doWork();
+        c.combined(true);
+        h.loopChannel.runPendingTasks();
+        assertThat(h.out(0)).singleElement().asString().startsWith("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"");
+        c.unsubscribe(List.of("btcusdt@trade"));
+        h.publisher.onTrade(trade(2));
+        h.cycle();
+        assertThat(h.out(0)).isEmpty();
+        assertThat(h.publisher.framesPublished()).isEqualTo(1);
+    }
+
+    @Test
+    void diffsAreConflatedPerWindowWithoutGaps() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        h.connect(false, "btcusdt@depth@100ms");
+        h.connect(false, "btcusdt@depth");
+        h.cycle();
+        for (long id = 1; id <= 5; id++) {
+            h.publisher.onDepthDiff(diff(id, 3_000_000_000_000L + id, id * 10));
+            now.addAndGet(30 * MILLI);
+            h.cycle();
+        }
+        now.addAndGet(1_000 * MILLI);
+        h.cycle();
+        final List<String> fast = h.out(0);
+        final List<String> slow = h.out(1);
+        long next = 1;
+        for (final String text : fast) {
+            final JsonObject d = new JsonObject(text);
+            assertThat(d.getLong("U")).isEqualTo(next);
+            next = d.getLong("u") + 1;
+        }
+        assertThat(next).isEqualTo(6);
+        assertThat(fast.size()).isBetween(2, 4);
+        assertThat(slow).hasSize(1);
+        final JsonObject merged = new JsonObject(slow.get(0));
+        assertThat(merged.getLong("U")).isEqualTo(1);
+        assertThat(merged.getLong("u")).isEqualTo(5);
+        assertThat(merged.getJsonArray("b")).hasSize(5);
+    }
+
+    @Test
+    void whenThePublisherFallsBehindEveryConnectionIsClosedToResyncThenStreamingResumes() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withQueues(4, 64));
+        h.connect(false, "btcusdt@trade");
+        for (long id = 1; id <= 10; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        assertThat(h.publisher.droppedUpdates()).isEqualTo(6);
+        h.cycle();
+        final List<String> out = h.out(0);
+        assertThat(out).hasSize(5);
+        for (int i = 0; i < 4; i++) {
+            assertThat(new JsonObject(out.get(i)).getLong("t")).isEqualTo(i + 1);
+        }
+        assertThat(out.get(4)).isEqualTo("close 1013 market data overloaded: resubscribe and resync");
+        assertThat(stats.closedOverload()).isEqualTo(1);
+
+        // A client that reconnects gets the updates that come after the gap.
+        h.connect(false, "btcusdt@trade");
+        h.publisher.onTrade(trade(11));
+        h.cycle();
+        assertThat(h.out(1)).singleElement().satisfies(text -> assertThat(new JsonObject(text).getLong("t")).isEqualTo(11));
+    }
+
+    @Test
+    void whenALoopFallsBehindItsConnectionsAreClosedAfterWhatCameBeforeTheGap() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withQueues(1024, 2));
+        h.connect(false, "btcusdt@trade");
+        for (long id = 1; id <= 5; id++) {
+            h.publisher.onTrade(trade(id));
+            h.publisher.doWork();
+        }
+        h.loopChannel.runPendingTasks();
+        final List<String> out = h.out(0);
+        assertThat(out).hasSize(3);
+        assertThat(new JsonObject(out.get(0)).getLong("t")).isEqualTo(1);
+        assertThat(new JsonObject(out.get(1)).getLong("t")).isEqualTo(2);
+        assertThat(out.get(2)).startsWith("close 1013 ");
+    }
+
+    @Test
+    void shutdownTellsEveryConnectionAndClosesIt() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        h.connect(false, "btcusdt@trade");
+        h.connect(true);
+        h.publisher.control(FrameBatch.Control.SHUTDOWN);
+        h.loopChannel.runPendingTasks();
+        final List<String> raw = h.out(0);
+        assertThat(raw.get(0)).startsWith("{\"e\":\"serverShutdown\",\"E\":");
+        assertThat(raw.get(1)).isEqualTo("close 1001 server shutting down: reconnect");
+        assertThat(h.out(1).get(0)).startsWith("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\"");
+    }
+}

@@ -110,6 +110,8 @@ async function main() {
     }
     const buyer = exchange(BUYER);
     const seller = exchange(SELLER);
+    // ccxt refuses plain ws:// URLs (the node serves no TLS) until its http agent is loaded.
+    await buyer.loadHttpProxyAgent();
     await buyer.loadMarkets();
     await seller.loadMarkets();
     const state = { stopped: false, loops: [] };

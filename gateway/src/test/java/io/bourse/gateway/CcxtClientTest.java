@@ -49,10 +49,12 @@ class CcxtClientTest {
         return fail("clients/ccxt/package.json not found above " + Path.of("").toAbsolutePath());
     }
 
-    private record Run(int exitCode, String output) {
+    /** A finished command: its exit code and everything it printed. */
+    record Run(int exitCode, String output) {
     }
 
-    private static Run run(final Path dir, final long timeoutSeconds, final Map<String, String> env, final String... command)
+    /** Runs a command in {@code dir}; fails the test when it cannot start or does not finish in time. */
+    static Run run(final Path dir, final long timeoutSeconds, final Map<String, String> env, final String... command)
         throws IOException, InterruptedException {
         final Path log = Files.createTempFile("bourse-ccxt-", ".log");
         try {

@@ -7,6 +7,7 @@
 // (gateway's CcxtClientTest opens and funds two fresh accounts through the admin API). Prints one JSON summary on
 // stdout ({"ok": true|false, "checks": [...], "calls": [...], ...}) and exits 0 only when every check passed.
 import ccxt from 'ccxt';
+import { proExchange, restExchange } from './node.mjs';
 
 const argv = process.argv.slice(2);
 const BASE = (argv[0] || process.env.BOURSE_URL || '').replace(/\/+$/, '');
@@ -29,55 +30,7 @@ function near(a, b) {
 }
 
 function exchange(credentials) {
-    const ex = new ccxt.binance({
-        apiKey: credentials.apiKey,
-        secret: credentials.secret,
-        timeout: 15000,
-        options: {
-            fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false,
-            fetchOpenOrders: { warnWithoutSymbol: false },
-        },
-    });
-    // Every API family points at the node, so an unexpected call shows up as a refusal here, never as traffic to
-    // Binance; the spot ones are the ones DEPENDENCIES.md names.
-    const api = {};
-    for (const [name, url] of Object.entries(ex.urls.api)) {
-        api[name] = typeof url === 'string' ? BASE + new URL(url).pathname : url;
-    }
-    ex.urls.api = { ...api, public: BASE + '/api/v3', private: BASE + '/api/v3', v1: BASE + '/api/v1' };
-    const fetch = ex.fetch.bind(ex);
-    ex.fetch = async (url, method = 'GET', headers = undefined, body = undefined) => {
-        calls.add(method + ' ' + new URL(url).pathname);
-        return fetch(url, method, headers, body);
-    };
-    return ex;
-}
-
-// A ccxt.pro client (WebSocket) for the same account: REST as above, and every WebSocket URL on the node. For spot user
-// data, ccxt pro 4.5.84 opens urls.api.ws['ws-api'].spot and subscribes with userDataStream.subscribe.signature.
-function proExchange(credentials) {
-    const ex = new ccxt.pro.binance({
-        apiKey: credentials.apiKey,
-        secret: credentials.secret,
-        timeout: 15000,
-        options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
-    });
-    const rest = exchange(credentials);
-    ex.urls.api = { ...rest.urls.api, ws: onNode(ex.urls.api.ws, BASE.replace(/^http/, 'ws')) };
-    const fetch = ex.fetch.bind(ex);
-    ex.fetch = async (url, method = 'GET', headers = undefined, body = undefined) => {
-        calls.add(method + ' ' + new URL(url).pathname);
-        return fetch(url, method, headers, body);
-    };
-    return ex;
-}
-
-function onNode(urls, base) {
-    const moved = {};
-    for (const [name, url] of Object.entries(urls)) {
-        moved[name] = typeof url === 'string' ? base + new URL(url).pathname : onNode(url, base);
-    }
-    return moved;
+    return restExchange(BASE, credentials, calls);
 }
 
 // Waits for a ccxt pro watch* promise, failing the run instead of hanging when nothing comes.
@@ -290,7 +243,7 @@ async function main() {
         JSON.stringify(finalBalance.total));
 
     // ccxt pro: the buyer's orders, balance and trades over the WebSocket API's user data stream.
-    const pro = proExchange(BUYER);
+    const pro = proExchange(BASE, BUYER, calls);
     // ccxt refuses plain ws:// URLs (the node serves no TLS) until its http agent is loaded.
     await pro.loadHttpProxyAgent();
     await pro.loadMarkets();

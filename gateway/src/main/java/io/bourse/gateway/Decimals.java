@@ -1,5 +1,7 @@
 package io.bourse.gateway;
 
+import io.bourse.marketdata.DecimalText;
+
 /**
  * Exact conversion between the API's decimal strings and the engine's minor units: {@code "1.5"} with scale 8 is
  * {@code 150000000}. Parsing follows Binance's rules for DECIMAL parameters: digits with an optional fraction, no sign
@@ -67,30 +69,7 @@ public final class Decimals {
 
     /** Appends minor units as a decimal string with exactly {@code scale} decimals. */
     public static void append(final StringBuilder out, final long units, final int scale) {
-        if (units < 0) {
-            if (units == Long.MIN_VALUE) {
-                out.append(java.math.BigDecimal.valueOf(units, scale).toPlainString());
-                return;
-            }
-            out.append('-');
-            append(out, -units, scale);
-            return;
-        }
-        if (scale == 0) {
-            out.append(units);
-            return;
-        }
-        final String digits = Long.toString(units);
-        final int intDigits = digits.length() - scale;
-        if (intDigits <= 0) {
-            out.append("0.");
-            for (int i = intDigits; i < 0; i++) {
-                out.append('0');
-            }
-            out.append(digits);
-        } else {
-            out.append(digits, 0, intDigits).append('.').append(digits, intDigits, digits.length());
-        }
+        DecimalText.append(out, units, scale);
     }
 
     /** A fixed-point value with {@code scale} decimals, without trailing zeros ("5", "0.2"), as Binance writes multipliers. */

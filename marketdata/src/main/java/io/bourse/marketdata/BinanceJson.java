@@ -184,9 +184,15 @@ public final class BinanceJson {
     }
 
     private static void symbol(final StringBuilder out, final String symbol) {
-        out.append(",\"s\":\"");
-        for (int i = 0; i < symbol.length(); i++) {
-            final char c = symbol.charAt(i);
+        out.append(",\"s\":");
+        quote(out, symbol);
+    }
+
+    /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
+    public static StringBuilder quote(final StringBuilder out, final String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20) {
@@ -195,7 +201,7 @@ public final class BinanceJson {
                 out.append(c);
             }
         }
-        out.append('"');
+        return out.append('"');
     }
 
     private static void decimal(final StringBuilder out, final String name, final long units, final int scale) {

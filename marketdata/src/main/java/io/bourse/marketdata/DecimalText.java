@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
-/** Fixed-point numbers as decimal text, and the exact roundings the ticker needs, without allocating on the usual path. */
-final class DecimalText {
+/**
+ * Fixed-point numbers as decimal text, and the exact roundings the ticker needs, without allocating on the usual path.
+ * The one decimal formatter of Bourse's JSON (market streams here, the gateway's REST and user data answers).
+ */
+public final class DecimalText {
     static final int MAX_SCALE = 18;
     private static final long[] POW10 = new long[MAX_SCALE + 1];
 
@@ -24,7 +27,7 @@ final class DecimalText {
     }
 
     /** Appends {@code units / 10^scale} with exactly {@code scale} decimals: 1000000 at scale 8 is "0.01000000". */
-    static void append(final StringBuilder out, final long units, final int scale) {
+    public static void append(final StringBuilder out, final long units, final int scale) {
         if (units < 0) {
             if (units == Long.MIN_VALUE) {
                 out.append(BigDecimal.valueOf(units, scale).toPlainString());

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.bourse.marketdata.BinanceJson;
+
 /**
  * Answers the live requests of a market stream connection, as Binance's {@code web-socket-streams.md} documents them:
  * {@code SUBSCRIBE}, {@code UNSUBSCRIBE}, {@code LIST_SUBSCRIPTIONS}, {@code SET_PROPERTY} and {@code GET_PROPERTY}
@@ -220,17 +222,6 @@ final class StreamRequests {
     }
 
     static StringBuilder quote(final StringBuilder out, final String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"');
+        return BinanceJson.quote(out, s);
     }
 }

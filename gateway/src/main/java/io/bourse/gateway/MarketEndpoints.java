@@ -471,7 +471,7 @@ public final class MarketEndpoints {
             final long weighted = t.volume() == 0 ? 0
                 : BigDecimal.valueOf(t.quoteVolume()).movePointRight(bs).divide(BigDecimal.valueOf(t.volume()), 0, RoundingMode.HALF_UP).longValue();
             json.decimal("priceChange", change, qs).field("priceChangePercent", percent).decimal("weightedAvgPrice", weighted, qs)
-                .decimal("prevClosePrice", 0, qs).decimal("lastPrice", t.lastPrice(), qs).decimal("lastQty", t.lastQty(), bs);
+                .decimal("prevClosePrice", t.prevClosePrice(), qs).decimal("lastPrice", t.lastPrice(), qs).decimal("lastQty", t.lastQty(), bs);
             writeTop(json, m, book);
             json.decimal("openPrice", t.openPrice(), qs);
         } else {

@@ -508,13 +508,17 @@ public final class JdbcHistoryStore implements HistoryStore {
             } else {
                 stats.add(connection.prepare(WINDOW_TRADES), symbolId, start, nowMillis);
             }
+            // The last trade before the window: the one before its first (ids are consecutive per symbol), or, with an
+            // empty window, the last at or before its start minus a millisecond.
+            final Long before = stats.count > 0 ? (Long) (stats.firstTradeId - 1) : idAt(connection.prepare(LAST_TRADE_AT), 1, symbolId, start - 1);
+            final long prevClose = before == null || before < 1 ? 0 : priceAndQuantity(connection, symbolId, before)[0];
             if (stats.count == 0) {
-                return new TickerRecord(0, 0, 0, 0, 0, 0, 0, start, nowMillis, -1, -1, 0);
+                return new TickerRecord(0, 0, 0, 0, 0, 0, 0, start, nowMillis, -1, -1, 0, prevClose);
             }
             final long[] first = priceAndQuantity(connection, symbolId, stats.firstTradeId);
             final long[] last = priceAndQuantity(connection, symbolId, stats.lastTradeId);
             return new TickerRecord(first[0], stats.high, stats.low, last[0], last[1], stats.volume, stats.quoteVolume, start,
-                nowMillis, stats.firstTradeId, stats.lastTradeId, stats.count);
+                nowMillis, stats.firstTradeId, stats.lastTradeId, stats.count, prevClose);
         });
     }
 

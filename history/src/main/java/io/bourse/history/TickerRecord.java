@@ -15,8 +15,9 @@ package io.bourse.history;
  * @param firstTradeId    first trade id in the window (-1 if none)
  * @param lastTradeId     last trade id in the window (-1 if none)
  * @param count           number of trades
+ * @param prevClosePrice  price of the last trade before the window (0 if none), Binance's {@code prevClosePrice}
  */
 public record TickerRecord(
     long openPrice, long highPrice, long lowPrice, long lastPrice, long lastQty, long volume, long quoteVolume, long openTimeMillis,
-    long closeTimeMillis, long firstTradeId, long lastTradeId, long count) {
+    long closeTimeMillis, long firstTradeId, long lastTradeId, long count, long prevClosePrice) {
 }

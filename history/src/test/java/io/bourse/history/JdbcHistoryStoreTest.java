@@ -337,7 +337,7 @@ class JdbcHistoryStoreTest {
 
         // The rolling 24 hours, both ends inclusive, to the millisecond.
         assertThat(s.ticker24h(BTCUSDT, T0 + 3_600_000)).isEqualTo(new TickerRecord(units("30000"), units("31000"), units("29000"),
-            units("29000"), units("2"), units("10"), units("299800"), T0 + 3_600_000 - 86_400_000, T0 + 3_600_000, 1, 6, 6));
+            units("29000"), units("2"), units("10"), units("299800"), T0 + 3_600_000 - 86_400_000, T0 + 3_600_000, 1, 6, 6, 0));
         final long day1 = T0 + 5_000 + 86_400_000;
         assertThat(s.ticker24h(BTCUSDT, day1).firstTradeId()).as("a trade exactly 24 h old is in").isEqualTo(1);
         final TickerRecord later = s.ticker24h(BTCUSDT, day1 + 1);
@@ -345,9 +345,10 @@ class JdbcHistoryStoreTest {
         assertThat(later.openPrice()).isEqualTo(units("30500"));
         assertThat(later.count()).isEqualTo(5);
         assertThat(later.volume()).isEqualTo(units("9"));
+        assertThat(later.prevClosePrice()).as("the last trade before the window").isEqualTo(units("30000"));
         assertThat(s.ticker24h(BTCUSDT, T0 + 3_599_999)).isEqualTo(reference.ticker(T0 + 3_599_999));
         assertThat(s.ticker24h(BTCUSDT, T0 + 3_600_000 + 86_400_001)).isEqualTo(new TickerRecord(0, 0, 0, 0, 0, 0, 0,
-            T0 + 3_600_001, T0 + 3_600_000 + 86_400_001, -1, -1, 0));
+            T0 + 3_600_001, T0 + 3_600_000 + 86_400_001, -1, -1, 0, units("29000")));
         assertThat(s.ticker24h(BTCUSDT, T0 - 1).count()).isZero();
     }
 

@@ -147,14 +147,15 @@ final class Reference {
     TickerRecord ticker(final long now) {
         final long start = now - 86_400_000L;
         final List<TradeRecord> in = trades.stream().filter(t -> t.timeMillis() >= start && t.timeMillis() <= now).toList();
+        final long prevClose = trades.stream().filter(t -> t.timeMillis() < start).reduce((a, b) -> b).map(TradeRecord::price).orElse(0L);
         if (in.isEmpty()) {
-            return new TickerRecord(0, 0, 0, 0, 0, 0, 0, start, now, -1, -1, 0);
+            return new TickerRecord(0, 0, 0, 0, 0, 0, 0, start, now, -1, -1, 0, prevClose);
         }
         final TradeRecord first = in.get(0);
         final TradeRecord last = in.get(in.size() - 1);
         return new TickerRecord(first.price(), in.stream().mapToLong(TradeRecord::price).max().orElseThrow(),
             in.stream().mapToLong(TradeRecord::price).min().orElseThrow(), last.price(), last.quantity(),
             in.stream().mapToLong(TradeRecord::quantity).sum(), in.stream().mapToLong(TradeRecord::quoteQty).sum(), start, now,
-            first.tradeId(), last.tradeId(), in.size());
+            first.tradeId(), last.tradeId(), in.size(), prevClose);
     }
 }

@@ -11,6 +11,7 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -43,6 +44,7 @@ final class LoopFanout {
     private final StreamRegistry registry;
     private final StreamStats stats;
     private final OneToOneConcurrentArrayQueue<FrameBatch> queue;
+    private final WriteBufferWaterMark waterMark;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private volatile boolean overrun;
@@ -67,6 +69,7 @@ final class LoopFanout {
         this.registry = registry;
         this.stats = stats;
         this.queue = new OneToOneConcurrentArrayQueue<>(config.loopQueueCapacity());
+        this.waterMark = new WriteBufferWaterMark(config.channelBufferBytes() / 2, config.channelBufferBytes());
         this.pingWindow = config.pongTimeoutMillis() / config.pingIntervalMillis() + 2;
     }
 
@@ -80,6 +83,11 @@ final class LoopFanout {
 
     StreamStats stats() {
         return stats;
+    }
+
+    /** The channel buffer of every connection (shared). */
+    WriteBufferWaterMark waterMark() {
+        return waterMark;
     }
 
     // ------------------------------------------------------------------------------------------------ publisher side
@@ -154,13 +162,14 @@ final class LoopFanout {
             case RESYNC -> closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             case FAILED -> closeAll(StreamConnection.CLOSE_INTERNAL, "market data unavailable", false);
             case SHUTDOWN -> {
+                // The event goes right behind what each channel holds (before the close frame), not behind a backlog.
                 for (int i = 0; i < connectionCount; i++) {
                     final StreamConnection c = connections[i];
                     if (!c.closing) {
-                        c.write(c.combinedPayloads() ? batch.combined(0) : batch.raw(0));
+                        c.close(StreamConnection.CLOSE_GOING_AWAY, "server shutting down: reconnect",
+                            c.combinedPayloads() ? batch.combined(0) : batch.raw(0));
                     }
                 }
-                closeAll(StreamConnection.CLOSE_GOING_AWAY, "server shutting down: reconnect", false);
             }
             default -> throw new IllegalStateException("unknown control " + batch.control);
         }

@@ -2,6 +2,7 @@ package io.bourse.gateway.ws;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,16 @@ import io.netty.util.concurrent.EventExecutor;
  * this loop, writes a duplicate of the shared payload to each connection, and flushes each touched connection once per
  * batch: every connection sees its frames in the publisher's order, which is command order.
  *
+ * <h2>Sharing the loop</h2>
+ * The same loop serves HTTP requests and their responses, so delivery is cooperative: a drain works for at most
+ * {@link MarketStreamsConfig#fanoutSliceMicros} (checked after every flush and every {@value #WRITES_PER_CHECK}
+ * writes), then remembers where it stands in its batch (frame, subscriber, or connection to flush) and schedules its
+ * continuation as a timer due at once: Netty runs it after its next pass over the sockets and the tasks queued
+ * meanwhile, not in the same pass as a re-submitted task would be. A batch is finished before the next begins, and
+ * its connections are flushed once, when all its frames are written. While a batch is in progress, subscriptions that
+ * end are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so that no list moves under
+ * the walk (a new subscription is appended, which the walk may see: the client just joined).
+ *
  * <h2>When the loop falls behind</h2>
  * If the queue is full, the publisher stops offering to this loop (the batches are lost for it) until the loop has
  * drained what came before; the loop then closes every one of its connections with 1013 so that their clients
@@ -31,12 +42,12 @@ import io.netty.util.concurrent.EventExecutor;
  * whose last matching pong is older than the timeout.
  *
  * <h2>Threads</h2>
- * {@link #offer}, {@link #offerControl} and {@link #hasSubscriptions} are called by the publisher (one thread at a
- * time); everything else runs on the loop's thread.
+ * {@link #offer}, {@link #offerControl}, {@link #hasSubscriptions} and {@link #awaitShutdown} are called by other
+ * threads (the first three by the publisher, one thread at a time); everything else runs on the loop's thread.
  */
 final class LoopFanout {
-    /** Batches delivered per task before the loop lets other work in. */
-    private static final int BATCHES_PER_TASK = 256;
+    /** Writes between two looks at the clock. */
+    static final int WRITES_PER_CHECK = 32;
 
     final int index;
     final EventExecutor executor;
@@ -47,6 +58,8 @@ final class LoopFanout {
     private final WriteBufferWaterMark waterMark;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final long sliceNanos;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
     private volatile boolean overrun;
     private volatile FrameBatch pendingControl;
     private volatile int subscriptions;
@@ -55,8 +68,14 @@ final class LoopFanout {
     private StreamConnection[] connections = new StreamConnection[16];
     private int connectionCount;
     private final ArrayList<StreamConnection> dirty = new ArrayList<>();
-    private final ArrayList<StreamConnection> deferred = new ArrayList<>();
-    private boolean delivering;
+    private final ArrayList<Subscription> leaving = new ArrayList<>();
+    /** The batch being delivered, and where delivery stands in it. */
+    private FrameBatch current;
+    private int frame;
+    private int subscriber;
+    /** The current frame wrapped for combined connections on this loop (when the publisher did not). */
+    private ByteBuf lateCombined;
+    private int flushed;
     private long pingSeq;
     private final long pingWindow;
     private boolean pinging;
@@ -71,6 +90,7 @@ final class LoopFanout {
         this.queue = new OneToOneConcurrentArrayQueue<>(config.loopQueueCapacity());
         this.waterMark = new WriteBufferWaterMark(config.channelBufferBytes() / 2, config.channelBufferBytes());
         this.pingWindow = config.pongTimeoutMillis() / config.pingIntervalMillis() + 2;
+        this.sliceNanos = TimeUnit.MICROSECONDS.toNanos(config.fanoutSliceMicros());
     }
 
     MarketStreamsConfig config() {
@@ -122,8 +142,19 @@ final class LoopFanout {
             } catch (final RejectedExecutionException e) {
                 // The loop is shutting down: its connections go with it.
                 scheduled.set(false);
+                shutdown.countDown();
             }
         }
+    }
+
+    /** Whether a drain is scheduled or under way (it may be waiting to continue a batch). */
+    boolean draining() {
+        return scheduled.get();
+    }
+
+    /** Waits until this loop has told its connections that the server is shutting down (or is gone); false on timeout. */
+    boolean awaitShutdown(final long timeoutNanos) throws InterruptedException {
+        return shutdown.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------------------------------------ loop side
@@ -133,17 +164,23 @@ final class LoopFanout {
     }
 
     private void drain() {
-        scheduled.set(false);
-        for (int i = 0; i < BATCHES_PER_TASK; i++) {
-            final FrameBatch batch = queue.poll();
-            if (batch == null) {
-                break;
+        final long deadline = System.nanoTime() + sliceNanos;
+        while (true) {
+            if (current == null) {
+                final FrameBatch batch = queue.poll();
+                if (batch == null) {
+                    break;
+                }
+                if (batch.control != FrameBatch.Control.NONE) {
+                    handle(batch);
+                    continue;
+                }
+                current = batch;
             }
-            handle(batch);
-        }
-        if (!queue.isEmpty()) {
-            schedule();
-            return;
+            if (!deliver(deadline) || (System.nanoTime() - deadline >= 0 && !queue.isEmpty())) {
+                resumeLater();
+                return;
+            }
         }
         final FrameBatch control = pendingControl;
         if (control != null) {
@@ -154,11 +191,26 @@ final class LoopFanout {
             closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             overrun = false;
         }
+        scheduled.set(false);
+        // A batch offered between the last poll and the reset found the flag set and did not schedule: look again.
+        if (!queue.isEmpty() || pendingControl != null || overrun) {
+            schedule();
+        }
     }
 
+    /** Continues after the loop's next pass over its sockets and queued tasks (the drain stays scheduled meanwhile). */
+    private void resumeLater() {
+        try {
+            executor.schedule(drainTask, 1, TimeUnit.NANOSECONDS);
+        } catch (final RejectedExecutionException e) {
+            scheduled.set(false);
+            shutdown.countDown();
+        }
+    }
+
+    /** A control batch, handled whole. */
     private void handle(final FrameBatch batch) {
         switch (batch.control) {
-            case NONE -> deliver(batch);
             case RESYNC -> closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             case FAILED -> closeAll(StreamConnection.CLOSE_INTERNAL, "market data unavailable", false);
             case SHUTDOWN -> {
@@ -170,67 +222,80 @@ final class LoopFanout {
                             c.combinedPayloads() ? batch.combined(0) : batch.raw(0));
                     }
                 }
+                shutdown.countDown();
             }
             default -> throw new IllegalStateException("unknown control " + batch.control);
         }
     }
 
-    private void deliver(final FrameBatch batch) {
-        delivering = true;
-        try {
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                final Topic topic = batch.topic(i);
-                final SubscriberList list = topic.existing(index);
-                if (list == null || list.size() == 0) {
+    /** Delivers {@link #current} from where it stands; true when it is done, false if the slice ended first. */
+    private boolean deliver(final long deadline) {
+        final FrameBatch batch = current;
+        int writes = 0;
+        while (frame < batch.size()) {
+            final Topic topic = batch.topic(frame);
+            final SubscriberList list = topic.existing(index);
+            // The size is read again at each step: a subscription made during a pause is appended.
+            while (list != null && subscriber < list.size()) {
+                final Subscription s = list.get(subscriber++);
+                final StreamConnection c = s.connection;
+                if (s.leaving || c.closing) {
                     continue;
                 }
-                final ByteBuf raw = batch.raw(i);
-                ByteBuf combined = batch.combined(i);
-                for (int j = 0, m = list.size(); j < m; j++) {
-                    final StreamConnection c = list.get(j).connection;
-                    if (c.closing) {
-                        continue;
+                final ByteBuf payload;
+                if (!c.combinedPayloads()) {
+                    payload = batch.raw(frame);
+                } else if (batch.combined(frame) != null) {
+                    payload = batch.combined(frame);
+                } else {
+                    if (lateCombined == null) {
+                        // Switched to combined after the publisher encoded this frame: wrap it here, once for this loop.
+                        lateCombined = Unpooled.wrappedBuffer(MarketStreamsPublisher.wrap(topic, ByteBufUtil.getBytes(batch.raw(frame))));
                     }
-                    final ByteBuf payload;
-                    if (!c.combinedPayloads()) {
-                        payload = raw;
-                    } else {
-                        if (combined == null) {
-                            // Switched to combined after the publisher encoded this frame: wrap it here, once for this loop.
-                            combined = Unpooled.wrappedBuffer(MarketStreamsPublisher.wrap(topic, ByteBufUtil.getBytes(raw)));
-                        }
-                        payload = combined;
-                    }
-                    if (!c.dirty) {
-                        c.dirty = true;
-                        dirty.add(c);
-                    }
-                    c.write(payload);
+                    payload = lateCombined;
+                }
+                if (!c.dirty) {
+                    c.dirty = true;
+                    dirty.add(c);
+                }
+                c.write(payload);
+                if (++writes % WRITES_PER_CHECK == 0 && System.nanoTime() - deadline >= 0) {
+                    return false;
                 }
             }
-        } finally {
-            delivering = false;
+            frame++;
+            subscriber = 0;
+            lateCombined = null;
         }
-        for (int i = 0, n = dirty.size(); i < n; i++) {
-            final StreamConnection c = dirty.get(i);
+        while (flushed < dirty.size()) {
+            final StreamConnection c = dirty.get(flushed++);
             c.dirty = false;
             if (!c.closing) {
                 c.flush();
+                if (flushed < dirty.size() && System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
             }
         }
         dirty.clear();
-        for (int i = 0, n = deferred.size(); i < n; i++) {
-            deferred.get(i).unsubscribeAll();
+        flushed = 0;
+        frame = 0;
+        current = null;
+        for (int i = 0, n = leaving.size(); i < n; i++) {
+            final Subscription s = leaving.get(i);
+            s.topic.existing(index).remove(s);
         }
-        deferred.clear();
+        leaving.clear();
+        return true;
     }
 
-    /** A connection started closing: it leaves every topic now, or after the batch being delivered. */
-    void onClosing(final StreamConnection c) {
-        if (delivering) {
-            deferred.add(c);
+    /** Takes a subscription out of its topic's list for this loop: now, or once the batch in progress is done. */
+    void leave(final Subscription s) {
+        if (current != null) {
+            s.leaving = true;
+            leaving.add(s);
         } else {
-            c.unsubscribeAll();
+            s.topic.existing(index).remove(s);
         }
     }
 

@@ -2,7 +2,6 @@ package io.bourse.gateway.ws;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
@@ -202,13 +201,10 @@ public final class MarketStreams implements AutoCloseable {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         for (final LoopFanout loop : publisher.loops()) {
             try {
-                loop.executor.submit(() -> {
-                }).await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+                loop.awaitShutdown(Math.max(0, deadline - System.nanoTime()));
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (final RejectedExecutionException e) {
-                // That loop is already stopping.
             }
         }
     }

@@ -165,7 +165,7 @@ final class StreamConnection implements StreamRequests.Session {
             return;
         }
         closing = true;
-        loop.onClosing(this);
+        unsubscribeAll();
         if (backlog != null) {
             backlog.clear();
         }
@@ -287,7 +287,7 @@ final class StreamConnection implements StreamRequests.Session {
 
     private void detach(final Subscription s) {
         if (s.topic != null) {
-            s.topic.existing(loop.index).remove(s);
+            loop.leave(s);
             s.topic.countSubscriber(-1, combined);
             loop.countSubscriptions(-1);
         }

@@ -45,6 +45,8 @@ class MarketStreamsFanoutTest {
     /** An embedded channel whose peer can stop reading: while it is stalled, what is flushed stays in the channel's buffer. */
     private static final class StallingChannel extends EmbeddedChannel {
         boolean stalled;
+        /** Flushes that had something to write. */
+        int flushes;
 
         StallingChannel() {
             super(new ChannelInboundHandlerAdapter());
@@ -52,6 +54,9 @@ class MarketStreamsFanoutTest {
 
         @Override
         protected void doWrite(final ChannelOutboundBuffer in) throws Exception {
+            if (in.current() != null) {
+                flushes++;
+            }
             if (!stalled) {
                 super.doWrite(in);
             }
@@ -95,7 +100,18 @@ class MarketStreamsFanoutTest {
         /** One publisher cycle, then the loop's pending tasks. */
         void cycle() {
             publisher.doWork();
-            loopChannel.runPendingTasks();
+            runLoop();
+        }
+
+        /** Runs the loop's tasks until its drain has delivered everything (however many slices that takes). */
+        void runLoop() {
+            for (int i = 0; i < 100_000; i++) {
+                loopChannel.runPendingTasks();
+                if (!loop.draining()) {
+                    return;
+                }
+            }
+            throw new AssertionError("the loop's drain never ended");
         }
 
         /** Everything written to connection {@code i}'s channel since the last call, as text (close frames as "close <code> <reason>"). */
@@ -155,7 +171,7 @@ class MarketStreamsFanoutTest {
         h.publisher.onTrade(trade(1));
         h.publisher.doWork();
         c.combined(true);
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         assertThat(h.out(0)).singleElement().asString().startsWith("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"");
         c.unsubscribe(List.of("btcusdt@trade"));
         h.publisher.onTrade(trade(2));
@@ -226,7 +242,7 @@ class MarketStreamsFanoutTest {
             h.publisher.onTrade(trade(id));
             h.publisher.doWork();
         }
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         final List<String> out = h.out(0);
         assertThat(out).hasSize(3);
         assertThat(new JsonObject(out.get(0)).getLong("t")).isEqualTo(1);
@@ -240,7 +256,7 @@ class MarketStreamsFanoutTest {
         h.connect(false, "btcusdt@trade");
         h.connect(true);
         h.publisher.control(FrameBatch.Control.SHUTDOWN);
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         final List<String> raw = h.out(0);
         assertThat(raw.get(0)).startsWith("{\"e\":\"serverShutdown\",\"E\":");
         assertThat(raw.get(1)).isEqualTo("close 1001 server shutting down: reconnect");
@@ -325,11 +341,68 @@ class MarketStreamsFanoutTest {
         }
         assertThat(slow.backlogSize()).isPositive();
         h.publisher.control(FrameBatch.Control.SHUTDOWN);
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         h.channels.get(0).resume();
         final List<String> out = h.out(0);
         assertThat(out.get(out.size() - 1)).isEqualTo("close 1001 server shutting down: reconnect");
         assertThat(out.get(out.size() - 2)).startsWith("{\"e\":\"serverShutdown\"");
         assertThat(tradeIds(out.subList(0, out.size() - 2))).isEqualTo(range(1, out.size() - 2));
+    }
+
+    @Test
+    void aBatchIsDeliveredInSlicesThatLetTheLoopsOtherTasksInWithOneFlushPerConnection() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withFanoutSlice(0));
+        final int connections = 5;
+        for (int i = 0; i < connections; i++) {
+            h.connect(false, "btcusdt@trade");
+        }
+        for (long id = 1; id <= 3; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        h.publisher.doWork();
+        h.loopChannel.runPendingTasks();
+        // An HTTP response, say, queued while the batch is being delivered: it runs before the batch is done.
+        final int[] flushedBeforeTask = {-1};
+        h.loop.executor.execute(() -> flushedBeforeTask[0] = (int) h.channels.stream().filter(c -> c.flushes > 0).count());
+        h.runLoop();
+        assertThat(flushedBeforeTask[0]).as("connections flushed when the other task ran").isBetween(1, connections - 1);
+        for (int i = 0; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).isEqualTo(range(1, 3));
+            assertThat(h.channels.get(i).flushes).as("flushes of connection " + i).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void subscriptionsThatEndDuringAPausedBatchMakeNobodyElseMissAFrame() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withFanoutSlice(0));
+        final int connections = 20;
+        final int frames = 10;
+        final List<StreamConnection> all = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            all.add(h.connect(false, "btcusdt@trade"));
+        }
+        for (long id = 1; id <= frames; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        h.publisher.doWork();
+        // 200 writes, 32 per slice: the loop's first turn ends in the middle of a frame's subscribers, past the first two.
+        h.loopChannel.runPendingTasks();
+        assertThat(h.loop.draining()).isTrue();
+        // Both leave their place in the list; the last subscribers must not be skipped for the frame under way.
+        all.get(0).unsubscribe(List.of("btcusdt@trade"));
+        all.get(1).close(StreamConnection.CLOSE_POLICY, "test");
+        h.runLoop();
+        final List<Long> left = tradeIds(h.out(0));
+        assertThat(left).as("what was written before it left").isEqualTo(range(1, left.size())).isNotEmpty().hasSizeLessThan(frames);
+        assertThat(h.out(1)).last().isEqualTo("close 1008 test");
+        for (int i = 2; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).as("connection " + i).isEqualTo(range(1, frames));
+        }
+        h.publisher.onTrade(trade(frames + 1));
+        h.cycle();
+        assertThat(h.out(0)).isEmpty();
+        for (int i = 2; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).containsExactly(frames + 1L);
+        }
     }
 }

@@ -240,6 +240,22 @@ class MarketStreamsMisbehaviourTest {
     }
 
     @Test
+    void withRateLimitsOffTheHandshakeLimitIsOffToo(@TempDir final Path otherDir) {
+        try (ExchangeNode unlimited = ExchangeNode.start(NodeConfig.defaults(otherDir).withPort(0).withFsync(false)
+            .withRateLimits(RateLimiter.Limits.binance().off())
+            .withMarketStreams(MarketStreamsConfig.defaults().withConnectionsPerIpPer5Minutes(2)))) {
+            final List<RawWsClient> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                final RawWsClient client = RawWsClient.connect(unlimited.url(), "/ws/btcusdt@trade");
+                assertThat(client.status).as("handshake " + (i + 1)).isEqualTo(101);
+                clients.add(client);
+            }
+            assertThat(unlimited.marketStreams().stats().refusedPerIp()).isZero();
+            clients.forEach(RawWsClient::close);
+        }
+    }
+
+    @Test
     void clientsThatDoNotAnswerPingsAreClosedAndIpsAreLimited(@TempDir final Path otherDir) {
         try (ExchangeNode pinging = ExchangeNode.start(NodeConfig.defaults(otherDir).withPort(0).withFsync(false)
             .withMarketStreams(MarketStreamsConfig.defaults().withPing(300, 900).withConnectionsPerIpPer5Minutes(4)))) {

@@ -18,19 +18,23 @@ import io.netty.util.concurrent.EventExecutor;
 /**
  * The market stream connections of one event loop, and the delivery of the publisher's batches to them. The publisher
  * offers each {@link FrameBatch} to a bounded single-producer queue and schedules one drain task on the loop if none is
- * pending, so a busy loop takes many batches per wake-up. Draining, the loop walks each frame's subscriber list for
- * this loop, writes a duplicate of the shared payload to each connection, and flushes each touched connection once per
- * batch: every connection sees its frames in the publisher's order, which is command order.
+ * pending. Draining, the loop walks each frame's subscriber list for this loop and writes a duplicate of the shared
+ * payload to each connection; every connection sees its frames in the publisher's order, which is command order.
+ *
+ * <h2>Rounds: one flush per connection</h2>
+ * A flush is a system call per connection, the dearest part of delivery, so the loop writes the batches that wait in
+ * its queue (up to {@value #MAX_BATCHES_PER_ROUND}) before it flushes each connection they touched, once: when the
+ * loop keeps up a round is one batch, flushed as soon as it is written; when it falls behind, more batches share each
+ * flush, so that the cost per batch falls as the load rises (never more than one flush per connection per batch).
  *
  * <h2>Sharing the loop</h2>
  * The same loop serves HTTP requests and their responses, so delivery is cooperative: a drain works for at most
  * {@link MarketStreamsConfig#fanoutSliceMicros} (checked after every flush and every {@value #WRITES_PER_CHECK}
- * writes), then remembers where it stands in its batch (frame, subscriber, or connection to flush) and schedules its
- * continuation as a timer due at once: Netty runs it after its next pass over the sockets and the tasks queued
- * meanwhile, not in the same pass as a re-submitted task would be. A batch is finished before the next begins, and
- * its connections are flushed once, when all its frames are written. While a batch is in progress, subscriptions that
- * end are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so that no list moves under
- * the walk (a new subscription is appended, which the walk may see: the client just joined).
+ * writes), then remembers where it stands in its round (batch, frame, subscriber, or connection to flush) and schedules
+ * its continuation as a timer due at once: Netty runs it after its next pass over the sockets and the tasks queued
+ * meanwhile, not in the same pass as a re-submitted task would be. While a round is under way, subscriptions that end
+ * are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so that no list moves under the
+ * walk (a new subscription is appended, which the walk may see: the client just joined).
  *
  * <h2>When the loop falls behind</h2>
  * If the queue is full, the publisher stops offering to this loop (the batches are lost for it) until the loop has
@@ -48,6 +52,8 @@ import io.netty.util.concurrent.EventExecutor;
 final class LoopFanout {
     /** Writes between two looks at the clock. */
     static final int WRITES_PER_CHECK = 32;
+    /** Batches written, when they wait in the queue, before their connections are flushed. */
+    static final int MAX_BATCHES_PER_ROUND = 64;
 
     final int index;
     final EventExecutor executor;
@@ -69,12 +75,16 @@ final class LoopFanout {
     private int connectionCount;
     private final ArrayList<StreamConnection> dirty = new ArrayList<>();
     private final ArrayList<Subscription> leaving = new ArrayList<>();
-    /** The batch being delivered, and where delivery stands in it. */
+    /** The round under way: batches written so far, and whether its connections are being flushed. */
+    private int roundBatches;
+    private boolean flushing;
+    /** The batch being written, and where writing stands in it (frame, then subscriber). */
     private FrameBatch current;
     private int frame;
     private int subscriber;
     /** The current frame wrapped for combined connections on this loop (when the publisher did not). */
     private ByteBuf lateCombined;
+    /** Connections of the round flushed so far. */
     private int flushed;
     private long pingSeq;
     private final long pingWindow;
@@ -165,22 +175,33 @@ final class LoopFanout {
 
     private void drain() {
         final long deadline = System.nanoTime() + sliceNanos;
+        boolean roundDone = false;
         while (true) {
-            if (current == null) {
-                final FrameBatch batch = queue.poll();
-                if (batch == null) {
+            if (current == null && !flushing) {
+                final FrameBatch next = queue.peek();
+                if (roundBatches > 0 && (next == null || next.control != FrameBatch.Control.NONE || roundBatches == MAX_BATCHES_PER_ROUND)) {
+                    flushing = true;
+                } else if (next == null) {
                     break;
+                } else if (roundDone && System.nanoTime() - deadline >= 0) {
+                    // A round is done and the slice used up: let the loop's other work in before the next.
+                    resumeLater();
+                    return;
+                } else {
+                    queue.poll();
+                    if (next.control != FrameBatch.Control.NONE) {
+                        handle(next);
+                        continue;
+                    }
+                    current = next;
+                    roundBatches++;
                 }
-                if (batch.control != FrameBatch.Control.NONE) {
-                    handle(batch);
-                    continue;
-                }
-                current = batch;
             }
-            if (!deliver(deadline) || (System.nanoTime() - deadline >= 0 && !queue.isEmpty())) {
+            if ((current != null && !write(deadline)) || (flushing && !flush(deadline))) {
                 resumeLater();
                 return;
             }
+            roundDone |= roundBatches == 0;
         }
         final FrameBatch control = pendingControl;
         if (control != null) {
@@ -228,8 +249,8 @@ final class LoopFanout {
         }
     }
 
-    /** Delivers {@link #current} from where it stands; true when it is done, false if the slice ended first. */
-    private boolean deliver(final long deadline) {
+    /** Writes {@link #current} from where it stands; true when it is all written, false if the slice ended first. */
+    private boolean write(final long deadline) {
         final FrameBatch batch = current;
         int writes = 0;
         while (frame < batch.size()) {
@@ -267,6 +288,13 @@ final class LoopFanout {
             subscriber = 0;
             lateCombined = null;
         }
+        frame = 0;
+        current = null;
+        return true;
+    }
+
+    /** Flushes the round's connections from where it stands; true when the round is done, false if the slice ended first. */
+    private boolean flush(final long deadline) {
         while (flushed < dirty.size()) {
             final StreamConnection c = dirty.get(flushed++);
             c.dirty = false;
@@ -279,8 +307,8 @@ final class LoopFanout {
         }
         dirty.clear();
         flushed = 0;
-        frame = 0;
-        current = null;
+        flushing = false;
+        roundBatches = 0;
         for (int i = 0, n = leaving.size(); i < n; i++) {
             final Subscription s = leaving.get(i);
             s.topic.existing(index).remove(s);
@@ -289,9 +317,9 @@ final class LoopFanout {
         return true;
     }
 
-    /** Takes a subscription out of its topic's list for this loop: now, or once the batch in progress is done. */
+    /** Takes a subscription out of its topic's list for this loop: now, or once the round in progress is done. */
     void leave(final Subscription s) {
-        if (current != null) {
+        if (roundBatches > 0) {
             s.leaving = true;
             leaving.add(s);
         } else {

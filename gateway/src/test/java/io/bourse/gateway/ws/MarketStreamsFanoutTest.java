@@ -405,4 +405,25 @@ class MarketStreamsFanoutTest {
             assertThat(tradeIds(h.out(i))).containsExactly(frames + 1L);
         }
     }
+
+    @Test
+    void batchesThatWaitInTheLoopsQueueShareOneFlushPerConnection() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        h.connect(false, "btcusdt@trade");
+        h.connect(true, "btcusdt@trade");
+        // Three publisher cycles, three batches, while the loop is busy elsewhere.
+        for (long id = 1; id <= 3; id++) {
+            h.publisher.onTrade(trade(id));
+            h.publisher.doWork();
+        }
+        h.runLoop();
+        for (int i = 0; i < 2; i++) {
+            assertThat(h.out(i)).hasSize(3);
+            assertThat(h.channels.get(i).flushes).as("one system call for the three batches").isEqualTo(1);
+        }
+        h.publisher.onTrade(trade(4));
+        h.cycle();
+        assertThat(tradeIds(h.out(0))).containsExactly(4L);
+        assertThat(h.channels.get(0).flushes).as("a batch alone is flushed at once").isEqualTo(2);
+    }
 }

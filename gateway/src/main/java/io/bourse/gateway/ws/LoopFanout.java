@@ -23,18 +23,22 @@ import io.netty.util.concurrent.EventExecutor;
  *
  * <h2>Rounds: one flush per connection</h2>
  * A flush is a system call per connection, the dearest part of delivery, so the loop writes the batches that wait in
- * its queue (up to {@value #MAX_BATCHES_PER_ROUND}) before it flushes each connection they touched, once: when the
- * loop keeps up a round is one batch, flushed as soon as it is written; when it falls behind, more batches share each
- * flush, so that the cost per batch falls as the load rises (never more than one flush per connection per batch).
+ * its queue (up to {@value #MAX_BATCHES_PER_ROUND}, or until {@value #MAX_WRITES_PER_ROUND} writes) before it flushes
+ * each connection they touched, once: when the loop keeps up a round is one batch, flushed as soon as it is written;
+ * when it falls behind, more batches share each flush, so that the cost per batch falls as the load rises (never more
+ * than one flush per connection per batch).
  *
  * <h2>Sharing the loop</h2>
  * The same loop serves HTTP requests and their responses, so delivery is cooperative: a drain works for at most
  * {@link MarketStreamsConfig#fanoutSliceMicros} (checked after every flush and every {@value #WRITES_PER_CHECK}
- * writes), then remembers where it stands in its round (batch, frame, subscriber, or connection to flush) and schedules
- * its continuation as a timer due at once: Netty runs it after its next pass over the sockets and the tasks queued
- * meanwhile, not in the same pass as a re-submitted task would be. While a round is under way, subscriptions that end
- * are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so that no list moves under the
- * walk (a new subscription is appended, which the walk may see: the client just joined).
+ * writes), then remembers where it stands in its round (batch, frame, subscriber, or connection to flush) and submits
+ * its continuation: the tasks queued meanwhile (responses, such as order acknowledgements) run first. Netty reads the
+ * sockets only once its task queue is empty, so every {@value #SLICES_PER_IO_PASS} slices the continuation is a timer
+ * due at once instead, which runs after a pass over the sockets (new requests). While more than an eighth of its queue
+ * waits, the loop is falling behind and reads its sockets {@value #BEHIND_FACTOR} times less often: overrunning the
+ * queue would close every connection, which is worse than slower HTTP answers. While a round is under way,
+ * subscriptions that end are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so
+ * that no list moves under the walk (a new subscription is appended, which the walk may see: the client just joined).
  *
  * <h2>When the loop falls behind</h2>
  * If the queue is full, the publisher stops offering to this loop (the batches are lost for it) until the loop has
@@ -54,6 +58,15 @@ final class LoopFanout {
     static final int WRITES_PER_CHECK = 32;
     /** Batches written, when they wait in the queue, before their connections are flushed. */
     static final int MAX_BATCHES_PER_ROUND = 64;
+    /**
+     * Writes after which a round takes no further batch: bounds what a connection holds unflushed (far below the channel
+     * buffer for the busiest subscriber), and how long the first connections wait for their flush.
+     */
+    static final int MAX_WRITES_PER_ROUND = 2048;
+    /** Slices after which a drain lets the loop read its sockets too (not only run the tasks queued meanwhile). */
+    static final int SLICES_PER_IO_PASS = 8;
+    /** How many times longer a drain keeps the sockets waiting while its loop falls behind (an eighth of the queue waits). */
+    static final int BEHIND_FACTOR = 5;
 
     final int index;
     final EventExecutor executor;
@@ -65,6 +78,9 @@ final class LoopFanout {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final long sliceNanos;
+    private final int behindBatches;
+    /** Slices since the drain last let the loop read its sockets. */
+    private int slicesSinceIo;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private volatile boolean overrun;
     private volatile FrameBatch pendingControl;
@@ -75,8 +91,9 @@ final class LoopFanout {
     private int connectionCount;
     private final ArrayList<StreamConnection> dirty = new ArrayList<>();
     private final ArrayList<Subscription> leaving = new ArrayList<>();
-    /** The round under way: batches written so far, and whether its connections are being flushed. */
+    /** The round under way: batches and writes so far, and whether its connections are being flushed. */
     private int roundBatches;
+    private int roundWrites;
     private boolean flushing;
     /** The batch being written, and where writing stands in it (frame, then subscriber). */
     private FrameBatch current;
@@ -101,6 +118,7 @@ final class LoopFanout {
         this.waterMark = new WriteBufferWaterMark(config.channelBufferBytes() / 2, config.channelBufferBytes());
         this.pingWindow = config.pongTimeoutMillis() / config.pingIntervalMillis() + 2;
         this.sliceNanos = TimeUnit.MICROSECONDS.toNanos(config.fanoutSliceMicros());
+        this.behindBatches = config.loopQueueCapacity() / 8;
     }
 
     MarketStreamsConfig config() {
@@ -179,7 +197,8 @@ final class LoopFanout {
         while (true) {
             if (current == null && !flushing) {
                 final FrameBatch next = queue.peek();
-                if (roundBatches > 0 && (next == null || next.control != FrameBatch.Control.NONE || roundBatches == MAX_BATCHES_PER_ROUND)) {
+                if (roundBatches > 0 && (next == null || next.control != FrameBatch.Control.NONE || roundBatches == MAX_BATCHES_PER_ROUND
+                    || roundWrites >= MAX_WRITES_PER_ROUND)) {
                     flushing = true;
                 } else if (next == null) {
                     break;
@@ -212,6 +231,7 @@ final class LoopFanout {
             closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             overrun = false;
         }
+        slicesSinceIo = 0;
         scheduled.set(false);
         // A batch offered between the last poll and the reset found the flag set and did not schedule: look again.
         if (!queue.isEmpty() || pendingControl != null || overrun) {
@@ -219,10 +239,20 @@ final class LoopFanout {
         }
     }
 
-    /** Continues after the loop's next pass over its sockets and queued tasks (the drain stays scheduled meanwhile). */
+    /**
+     * Continues after the tasks queued meanwhile (responses), and every {@value #SLICES_PER_IO_PASS} slices after the
+     * loop's next pass over its sockets (requests) as well; the drain stays scheduled meanwhile. A loop that falls behind
+     * reads its sockets {@value #BEHIND_FACTOR} times less often: losing its queue would close every connection.
+     */
     private void resumeLater() {
         try {
-            executor.schedule(drainTask, 1, TimeUnit.NANOSECONDS);
+            if (++slicesSinceIo < (queue.size() > behindBatches ? BEHIND_FACTOR * SLICES_PER_IO_PASS : SLICES_PER_IO_PASS)) {
+                executor.execute(drainTask);
+            } else {
+                // A timer due at once runs after the next pass over the sockets; a task would run in the current one.
+                slicesSinceIo = 0;
+                executor.schedule(drainTask, 1, TimeUnit.NANOSECONDS);
+            }
         } catch (final RejectedExecutionException e) {
             scheduled.set(false);
             shutdown.countDown();
@@ -280,6 +310,7 @@ final class LoopFanout {
                     dirty.add(c);
                 }
                 c.write(payload);
+                roundWrites++;
                 if (++writes % WRITES_PER_CHECK == 0 && System.nanoTime() - deadline >= 0) {
                     return false;
                 }
@@ -309,6 +340,7 @@ final class LoopFanout {
         flushed = 0;
         flushing = false;
         roundBatches = 0;
+        roundWrites = 0;
         for (int i = 0, n = leaving.size(); i < n; i++) {
             final Subscription s = leaving.get(i);
             s.topic.existing(index).remove(s);

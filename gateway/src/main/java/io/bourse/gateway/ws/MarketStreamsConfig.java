@@ -22,8 +22,9 @@ package io.bourse.gateway.ws;
  *                                    (at most the channel buffer) before the TCP connection is cut
  * @param publisherQueueCapacity      updates the sequencer thread may hand to the publisher before it falls behind
  * @param loopQueueCapacity           frame batches the publisher may hand to one event loop before it falls behind
- * @param fanoutSliceMicros           how long an event loop delivers frames before it lets its other work (HTTP
- *                                    requests, responses) in; 0 yields after every connection it flushes
+ * @param fanoutSliceMicros           how long an event loop delivers frames before it lets the tasks queued meanwhile
+ *                                    (HTTP responses) run, its sockets being read every eighth slice; 0 yields after
+ *                                    every connection it flushes
  */
 public record MarketStreamsConfig(long pingIntervalMillis, long pongTimeoutMillis, int maxStreamsPerConnection, int maxIncomingPerSecond,
     int maxFrameBytes, int connectionsPerIpPer5Minutes, int outboundBufferBytes, int channelBufferBytes, int socketSendBufferBytes,
@@ -55,10 +56,11 @@ public record MarketStreamsConfig(long pingIntervalMillis, long pongTimeoutMilli
     /**
      * Binance's published limits; per connection 4 MiB of messages waiting beyond a 64 KiB channel buffer, and the
      * system's socket buffers; a closing connection waits up to a minute (as long as a missing pong is tolerated) for
-     * its client to read the close frame; event loops deliver 200 µs at a time.
+     * its client to read the close frame; event loops deliver 250 µs at a time, and take up to 16,384 batches (the
+     * publisher hands one over as soon as it has encoded a command's updates: a few thousand a second under load).
      */
     public static MarketStreamsConfig defaults() {
-        return new MarketStreamsConfig(20_000, 60_000, 1024, 5, 64 * 1024, 300, 4 << 20, 64 * 1024, 0, 60_000, 1 << 16, 4096, 200);
+        return new MarketStreamsConfig(20_000, 60_000, 1024, 5, 64 * 1024, 300, 4 << 20, 64 * 1024, 0, 60_000, 1 << 16, 1 << 14, 250);
     }
 
     /** With other ping timings. */

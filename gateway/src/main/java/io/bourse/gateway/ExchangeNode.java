@@ -22,6 +22,7 @@ import io.bourse.engine.OpenOrder;
 import io.bourse.engine.SymbolSpec;
 import io.bourse.gateway.ws.ListenKeyStreams;
 import io.bourse.gateway.ws.MarketStreams;
+import io.bourse.gateway.ws.MarketStreamsConfig;
 import io.bourse.gateway.ws.Outbox;
 import io.bourse.gateway.ws.UserDataStreams;
 import io.bourse.gateway.ws.WebSocketApi;
@@ -124,7 +125,10 @@ public final class ExchangeNode implements AutoCloseable {
                     catalog.lastTradeMillis(market.id(), last.get(0).timeMillis());
                 }
             }
-            streams = new MarketStreams(config.marketStreams(), MarketStreams.markets(name -> {
+            // Binance's per-IP handshake limit is a rate limit: it follows the node's switch, as the REST limits do.
+            final MarketStreamsConfig streamsConfig = config.rateLimits().enabled() ? config.marketStreams()
+                : config.marketStreams().withConnectionsPerIpPer5Minutes(0);
+            streams = new MarketStreams(streamsConfig, MarketStreams.markets(name -> {
                 final Catalog.Market m = catalog.market(name);
                 return m == null ? -1 : m.id();
             }, id -> {

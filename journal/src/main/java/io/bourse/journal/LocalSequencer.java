@@ -45,6 +45,7 @@ public final class LocalSequencer implements Sequencer {
     public static final int MAX_PENDING_QUERIES = 4096;
     /** Queries answered per duty cycle, so that reads cannot starve commands. */
     private static final int QUERIES_PER_CYCLE = 256;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Settings, checked once in {@link #conclude()}. */
     public static final class Context {
@@ -159,9 +160,8 @@ public final class LocalSequencer implements Sequencer {
     private final ManyToOneConcurrentArrayQueue<Query<?>> queries = new ManyToOneConcurrentArrayQueue<>(MAX_PENDING_QUERIES);
     private volatile boolean running = true;
     private volatile Throwable failure;
-    /** Set by the sequencer thread while it parks with nothing to do; a producer that sees it unparks the thread. */
-    private volatile boolean sleeping;
-    private volatile Thread sequencerThread;
+    /** The default idle strategy, which producers wake; null when the context gave another. */
+    private final ParkUntilWoken parking;
 
     // Batch state, touched only by the sequencer thread.
     private final long[] batchCorrelation;
@@ -189,7 +189,10 @@ public final class LocalSequencer implements Sequencer {
         this.batchCorrelation = new long[context.maxBatch];
         this.batchSeq = new long[context.maxBatch];
         this.batchCommand = new Command[context.maxBatch];
-        this.runner = new AgentRunner(context.idleStrategy != null ? context.idleStrategy : new ParkUntilWoken(), this::onAgentError, null,
+        // Parked at most 10 ms, so that time-based snapshots still happen on a quiet exchange.
+        this.parking = context.idleStrategy != null ? null : new ParkUntilWoken(ParkUntilWoken.DEFAULT_SPIN_CYCLES, MAX_PARK_NANOS,
+            () -> ring.producerPosition() != ring.consumerPosition() || !queries.isEmpty());
+        this.runner = new AgentRunner(context.idleStrategy != null ? context.idleStrategy : parking, this::onAgentError, null,
             new SequencerAgent());
         AgentRunner.startOnThread(runner);
     }
@@ -298,50 +301,8 @@ public final class LocalSequencer implements Sequencer {
 
     /** Unparks the sequencer thread if it is parked (after the caller made work visible: no wake-up is lost). */
     private void wake() {
-        if (sleeping) {
-            final Thread thread = sequencerThread;
-            if (thread != null) {
-                LockSupport.unpark(thread);
-            }
-        }
-    }
-
-    /**
-     * The default idle strategy: after a few idle duty cycles spent spinning (a burst often has more coming), it flags
-     * the thread as sleeping, looks once more for work, and parks; producers unpark it ({@link #wake}). The park is
-     * bounded so that time-based snapshots still happen on a quiet exchange. On a machine with few cores this leaves
-     * the CPU to the threads that produce the work, and a command never waits for a backoff timer to expire.
-     */
-    private final class ParkUntilWoken implements IdleStrategy {
-        private static final int SPIN_CYCLES = 50;
-        private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-        private int idleCycles;
-
-        @Override
-        public void idle(final int workCount) {
-            if (workCount > 0) {
-                idleCycles = 0;
-            } else {
-                idle();
-            }
-        }
-
-        @Override
-        public void idle() {
-            if (++idleCycles <= SPIN_CYCLES) {
-                Thread.onSpinWait();
-                return;
-            }
-            sleeping = true;
-            if (ring.producerPosition() == ring.consumerPosition() && queries.isEmpty()) {
-                LockSupport.parkNanos(MAX_PARK_NANOS);
-            }
-            sleeping = false;
-        }
-
-        @Override
-        public void reset() {
-            idleCycles = 0;
+        if (parking != null) {
+            parking.wake();
         }
     }
 
@@ -367,11 +328,6 @@ public final class LocalSequencer implements Sequencer {
 
     /** The duty cycle: drain a batch, make it durable, apply it, report it. */
     private final class SequencerAgent implements Agent {
-        @Override
-        public void onStart() {
-            sequencerThread = Thread.currentThread();
-        }
-
         @Override
         public int doWork() {
             if (failure != null) {

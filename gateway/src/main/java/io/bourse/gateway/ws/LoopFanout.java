@@ -2,6 +2,7 @@ package io.bourse.gateway.ws;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,14 +12,33 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
  * The market stream connections of one event loop, and the delivery of the publisher's batches to them. The publisher
  * offers each {@link FrameBatch} to a bounded single-producer queue and schedules one drain task on the loop if none is
- * pending, so a busy loop takes many batches per wake-up. Draining, the loop walks each frame's subscriber list for
- * this loop, writes a duplicate of the shared payload to each connection, and flushes each touched connection once per
- * batch: every connection sees its frames in the publisher's order, which is command order.
+ * pending. Draining, the loop walks each frame's subscriber list for this loop and writes a duplicate of the shared
+ * payload to each connection; every connection sees its frames in the publisher's order, which is command order.
+ *
+ * <h2>Rounds: one flush per connection</h2>
+ * A flush is a system call per connection, the dearest part of delivery, so the loop writes the batches that wait in
+ * its queue (up to {@value #MAX_BATCHES_PER_ROUND}, or until {@value #MAX_WRITES_PER_ROUND} writes) before it flushes
+ * each connection they touched, once: when the loop keeps up a round is one batch, flushed as soon as it is written;
+ * when it falls behind, more batches share each flush, so that the cost per batch falls as the load rises (never more
+ * than one flush per connection per batch).
+ *
+ * <h2>Sharing the loop</h2>
+ * The same loop serves HTTP requests and their responses, so delivery is cooperative: a drain works for at most
+ * {@link MarketStreamsConfig#fanoutSliceMicros} (checked after every flush and every {@value #WRITES_PER_CHECK}
+ * writes), then remembers where it stands in its round (batch, frame, subscriber, or connection to flush) and submits
+ * its continuation: the tasks queued meanwhile (responses, such as order acknowledgements) run first. Netty reads the
+ * sockets only once its task queue is empty, so every {@value #SLICES_PER_IO_PASS} slices the continuation is a timer
+ * due at once instead, which runs after a pass over the sockets (new requests). While more than an eighth of its queue
+ * waits, the loop is falling behind and reads its sockets {@value #BEHIND_FACTOR} times less often: overrunning the
+ * queue would close every connection, which is worse than slower HTTP answers. While a round is under way,
+ * subscriptions that end are only marked ({@link Subscription#leaving}) and leave their lists when it is done, so
+ * that no list moves under the walk (a new subscription is appended, which the walk may see: the client just joined).
  *
  * <h2>When the loop falls behind</h2>
  * If the queue is full, the publisher stops offering to this loop (the batches are lost for it) until the loop has
@@ -30,12 +50,23 @@ import io.netty.util.concurrent.EventExecutor;
  * whose last matching pong is older than the timeout.
  *
  * <h2>Threads</h2>
- * {@link #offer}, {@link #offerControl} and {@link #hasSubscriptions} are called by the publisher (one thread at a
- * time); everything else runs on the loop's thread.
+ * {@link #offer}, {@link #offerControl}, {@link #hasSubscriptions} and {@link #awaitShutdown} are called by other
+ * threads (the first three by the publisher, one thread at a time); everything else runs on the loop's thread.
  */
 final class LoopFanout {
-    /** Batches delivered per task before the loop lets other work in. */
-    private static final int BATCHES_PER_TASK = 256;
+    /** Writes between two looks at the clock. */
+    static final int WRITES_PER_CHECK = 32;
+    /** Batches written, when they wait in the queue, before their connections are flushed. */
+    static final int MAX_BATCHES_PER_ROUND = 64;
+    /**
+     * Writes after which a round takes no further batch: bounds what a connection holds unflushed (far below the channel
+     * buffer for the busiest subscriber), and how long the first connections wait for their flush.
+     */
+    static final int MAX_WRITES_PER_ROUND = 2048;
+    /** Slices after which a drain lets the loop read its sockets too (not only run the tasks queued meanwhile). */
+    static final int SLICES_PER_IO_PASS = 8;
+    /** How many times longer a drain keeps the sockets waiting while its loop falls behind (an eighth of the queue waits). */
+    static final int BEHIND_FACTOR = 5;
 
     final int index;
     final EventExecutor executor;
@@ -43,8 +74,14 @@ final class LoopFanout {
     private final StreamRegistry registry;
     private final StreamStats stats;
     private final OneToOneConcurrentArrayQueue<FrameBatch> queue;
+    private final WriteBufferWaterMark waterMark;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final long sliceNanos;
+    private final int behindBatches;
+    /** Slices since the drain last let the loop read its sockets. */
+    private int slicesSinceIo;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
     private volatile boolean overrun;
     private volatile FrameBatch pendingControl;
     private volatile int subscriptions;
@@ -53,8 +90,19 @@ final class LoopFanout {
     private StreamConnection[] connections = new StreamConnection[16];
     private int connectionCount;
     private final ArrayList<StreamConnection> dirty = new ArrayList<>();
-    private final ArrayList<StreamConnection> deferred = new ArrayList<>();
-    private boolean delivering;
+    private final ArrayList<Subscription> leaving = new ArrayList<>();
+    /** The round under way: batches and writes so far, and whether its connections are being flushed. */
+    private int roundBatches;
+    private int roundWrites;
+    private boolean flushing;
+    /** The batch being written, and where writing stands in it (frame, then subscriber). */
+    private FrameBatch current;
+    private int frame;
+    private int subscriber;
+    /** The current frame wrapped for combined connections on this loop (when the publisher did not). */
+    private ByteBuf lateCombined;
+    /** Connections of the round flushed so far. */
+    private int flushed;
     private long pingSeq;
     private final long pingWindow;
     private boolean pinging;
@@ -67,7 +115,10 @@ final class LoopFanout {
         this.registry = registry;
         this.stats = stats;
         this.queue = new OneToOneConcurrentArrayQueue<>(config.loopQueueCapacity());
+        this.waterMark = new WriteBufferWaterMark(config.channelBufferBytes() / 2, config.channelBufferBytes());
         this.pingWindow = config.pongTimeoutMillis() / config.pingIntervalMillis() + 2;
+        this.sliceNanos = TimeUnit.MICROSECONDS.toNanos(config.fanoutSliceMicros());
+        this.behindBatches = config.loopQueueCapacity() / 8;
     }
 
     MarketStreamsConfig config() {
@@ -80,6 +131,11 @@ final class LoopFanout {
 
     StreamStats stats() {
         return stats;
+    }
+
+    /** The channel buffer of every connection (shared). */
+    WriteBufferWaterMark waterMark() {
+        return waterMark;
     }
 
     // ------------------------------------------------------------------------------------------------ publisher side
@@ -114,8 +170,19 @@ final class LoopFanout {
             } catch (final RejectedExecutionException e) {
                 // The loop is shutting down: its connections go with it.
                 scheduled.set(false);
+                shutdown.countDown();
             }
         }
+    }
+
+    /** Whether a drain is scheduled or under way (it may be waiting to continue a batch). */
+    boolean draining() {
+        return scheduled.get();
+    }
+
+    /** Waits until this loop has told its connections that the server is shutting down (or is gone); false on timeout. */
+    boolean awaitShutdown(final long timeoutNanos) throws InterruptedException {
+        return shutdown.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------------------------------------ loop side
@@ -125,17 +192,35 @@ final class LoopFanout {
     }
 
     private void drain() {
-        scheduled.set(false);
-        for (int i = 0; i < BATCHES_PER_TASK; i++) {
-            final FrameBatch batch = queue.poll();
-            if (batch == null) {
-                break;
+        final long deadline = System.nanoTime() + sliceNanos;
+        boolean roundDone = false;
+        while (true) {
+            if (current == null && !flushing) {
+                final FrameBatch next = queue.peek();
+                if (roundBatches > 0 && (next == null || next.control != FrameBatch.Control.NONE || roundBatches == MAX_BATCHES_PER_ROUND
+                    || roundWrites >= MAX_WRITES_PER_ROUND)) {
+                    flushing = true;
+                } else if (next == null) {
+                    break;
+                } else if (roundDone && System.nanoTime() - deadline >= 0) {
+                    // A round is done and the slice used up: let the loop's other work in before the next.
+                    resumeLater();
+                    return;
+                } else {
+                    queue.poll();
+                    if (next.control != FrameBatch.Control.NONE) {
+                        handle(next);
+                        continue;
+                    }
+                    current = next;
+                    roundBatches++;
+                }
             }
-            handle(batch);
-        }
-        if (!queue.isEmpty()) {
-            schedule();
-            return;
+            if ((current != null && !write(deadline)) || (flushing && !flush(deadline))) {
+                resumeLater();
+                return;
+            }
+            roundDone |= roundBatches == 0;
         }
         final FrameBatch control = pendingControl;
         if (control != null) {
@@ -146,82 +231,131 @@ final class LoopFanout {
             closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             overrun = false;
         }
+        slicesSinceIo = 0;
+        scheduled.set(false);
+        // A batch offered between the last poll and the reset found the flag set and did not schedule: look again.
+        if (!queue.isEmpty() || pendingControl != null || overrun) {
+            schedule();
+        }
     }
 
+    /**
+     * Continues after the tasks queued meanwhile (responses), and every {@value #SLICES_PER_IO_PASS} slices after the
+     * loop's next pass over its sockets (requests) as well; the drain stays scheduled meanwhile. A loop that falls behind
+     * reads its sockets {@value #BEHIND_FACTOR} times less often: losing its queue would close every connection.
+     */
+    private void resumeLater() {
+        try {
+            if (++slicesSinceIo < (queue.size() > behindBatches ? BEHIND_FACTOR * SLICES_PER_IO_PASS : SLICES_PER_IO_PASS)) {
+                executor.execute(drainTask);
+            } else {
+                // A timer due at once runs after the next pass over the sockets; a task would run in the current one.
+                slicesSinceIo = 0;
+                executor.schedule(drainTask, 1, TimeUnit.NANOSECONDS);
+            }
+        } catch (final RejectedExecutionException e) {
+            scheduled.set(false);
+            shutdown.countDown();
+        }
+    }
+
+    /** A control batch, handled whole. */
     private void handle(final FrameBatch batch) {
         switch (batch.control) {
-            case NONE -> deliver(batch);
             case RESYNC -> closeAll(StreamConnection.CLOSE_TRY_AGAIN, "market data overloaded: resubscribe and resync", true);
             case FAILED -> closeAll(StreamConnection.CLOSE_INTERNAL, "market data unavailable", false);
             case SHUTDOWN -> {
+                // The event goes right behind what each channel holds (before the close frame), not behind a backlog.
                 for (int i = 0; i < connectionCount; i++) {
                     final StreamConnection c = connections[i];
                     if (!c.closing) {
-                        c.write(c.combinedPayloads() ? batch.combined(0) : batch.raw(0));
+                        c.close(StreamConnection.CLOSE_GOING_AWAY, "server shutting down: reconnect",
+                            c.combinedPayloads() ? batch.combined(0) : batch.raw(0));
                     }
                 }
-                closeAll(StreamConnection.CLOSE_GOING_AWAY, "server shutting down: reconnect", false);
+                shutdown.countDown();
             }
             default -> throw new IllegalStateException("unknown control " + batch.control);
         }
     }
 
-    private void deliver(final FrameBatch batch) {
-        delivering = true;
-        try {
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                final Topic topic = batch.topic(i);
-                final SubscriberList list = topic.existing(index);
-                if (list == null || list.size() == 0) {
+    /** Writes {@link #current} from where it stands; true when it is all written, false if the slice ended first. */
+    private boolean write(final long deadline) {
+        final FrameBatch batch = current;
+        int writes = 0;
+        while (frame < batch.size()) {
+            final Topic topic = batch.topic(frame);
+            final SubscriberList list = topic.existing(index);
+            // The size is read again at each step: a subscription made during a pause is appended.
+            while (list != null && subscriber < list.size()) {
+                final Subscription s = list.get(subscriber++);
+                final StreamConnection c = s.connection;
+                if (s.leaving || c.closing) {
                     continue;
                 }
-                final ByteBuf raw = batch.raw(i);
-                ByteBuf combined = batch.combined(i);
-                for (int j = 0, m = list.size(); j < m; j++) {
-                    final StreamConnection c = list.get(j).connection;
-                    if (c.closing) {
-                        continue;
+                final ByteBuf payload;
+                if (!c.combinedPayloads()) {
+                    payload = batch.raw(frame);
+                } else if (batch.combined(frame) != null) {
+                    payload = batch.combined(frame);
+                } else {
+                    if (lateCombined == null) {
+                        // Switched to combined after the publisher encoded this frame: wrap it here, once for this loop.
+                        lateCombined = Unpooled.wrappedBuffer(MarketStreamsPublisher.wrap(topic, ByteBufUtil.getBytes(batch.raw(frame))));
                     }
-                    final ByteBuf payload;
-                    if (!c.combinedPayloads()) {
-                        payload = raw;
-                    } else {
-                        if (combined == null) {
-                            // Switched to combined after the publisher encoded this frame: wrap it here, once for this loop.
-                            combined = Unpooled.wrappedBuffer(MarketStreamsPublisher.wrap(topic, ByteBufUtil.getBytes(raw)));
-                        }
-                        payload = combined;
-                    }
-                    if (!c.dirty) {
-                        c.dirty = true;
-                        dirty.add(c);
-                    }
-                    c.write(payload);
+                    payload = lateCombined;
+                }
+                if (!c.dirty) {
+                    c.dirty = true;
+                    dirty.add(c);
+                }
+                c.write(payload);
+                roundWrites++;
+                if (++writes % WRITES_PER_CHECK == 0 && System.nanoTime() - deadline >= 0) {
+                    return false;
                 }
             }
-        } finally {
-            delivering = false;
+            frame++;
+            subscriber = 0;
+            lateCombined = null;
         }
-        for (int i = 0, n = dirty.size(); i < n; i++) {
-            final StreamConnection c = dirty.get(i);
+        frame = 0;
+        current = null;
+        return true;
+    }
+
+    /** Flushes the round's connections from where it stands; true when the round is done, false if the slice ended first. */
+    private boolean flush(final long deadline) {
+        while (flushed < dirty.size()) {
+            final StreamConnection c = dirty.get(flushed++);
             c.dirty = false;
             if (!c.closing) {
                 c.flush();
+                if (flushed < dirty.size() && System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
             }
         }
         dirty.clear();
-        for (int i = 0, n = deferred.size(); i < n; i++) {
-            deferred.get(i).unsubscribeAll();
+        flushed = 0;
+        flushing = false;
+        roundBatches = 0;
+        roundWrites = 0;
+        for (int i = 0, n = leaving.size(); i < n; i++) {
+            final Subscription s = leaving.get(i);
+            s.topic.existing(index).remove(s);
         }
-        deferred.clear();
+        leaving.clear();
+        return true;
     }
 
-    /** A connection started closing: it leaves every topic now, or after the batch being delivered. */
-    void onClosing(final StreamConnection c) {
-        if (delivering) {
-            deferred.add(c);
+    /** Takes a subscription out of its topic's list for this loop: now, or once the round in progress is done. */
+    void leave(final Subscription s) {
+        if (roundBatches > 0) {
+            s.leaving = true;
+            leaving.add(s);
         } else {
-            c.unsubscribeAll();
+            s.topic.existing(index).remove(s);
         }
     }
 

@@ -2,7 +2,6 @@ package io.bourse.gateway.ws;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
@@ -10,11 +9,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 import io.bourse.engine.Engine;
 import io.bourse.engine.Event;
+import io.bourse.journal.ParkUntilWoken;
 import io.bourse.journal.ResultListener;
 import io.bourse.marketdata.DepthSnapshot;
 import io.bourse.marketdata.MarketDataProjector;
@@ -42,12 +41,15 @@ import io.bourse.marketdata.SymbolFormat;
 public final class MarketStreams implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MarketStreams.class.getName());
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** The publisher's longest park when nothing wakes it: how late a schedule (the 100 ms windows) may run. */
+    private static final long PUBLISHER_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final StreamStats stats = new StreamStats();
     private final MarketStreamsPublisher publisher;
     private final MarketDataProjector projector;
     private final MarketStreamsEndpoint endpoint;
     private final AgentRunner runner;
+    private final ParkUntilWoken publisherIdle;
     private volatile boolean failed;
     private boolean started;
     private boolean closed;
@@ -64,7 +66,9 @@ public final class MarketStreams implements AutoCloseable {
         projector = new MarketDataProjector(publisher);
         publisher.projector(projector);
         endpoint = new MarketStreamsEndpoint(config, registry, publisher, stats);
-        runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), this::onPublisherError, null, publisher);
+        // The sequencer thread wakes the publisher after each command's updates, so none waits out a park.
+        publisherIdle = new ParkUntilWoken(ParkUntilWoken.DEFAULT_SPIN_CYCLES, PUBLISHER_MAX_PARK_NANOS, publisher::hasWork);
+        runner = new AgentRunner(publisherIdle, this::onPublisherError, null, publisher);
     }
 
     /**
@@ -120,6 +124,7 @@ public final class MarketStreams implements AutoCloseable {
         } catch (final RuntimeException e) {
             fail("market data projection failed at command " + seq, e);
         }
+        publisherIdle.wake();
     }
 
     /** Lets candles close and the 24-hour windows move without trades; sequencer thread, about once a second. */
@@ -132,6 +137,7 @@ public final class MarketStreams implements AutoCloseable {
         } catch (final RuntimeException e) {
             fail("market data time tick failed", e);
         }
+        publisherIdle.wake();
     }
 
     private void fail(final String what, final RuntimeException e) {
@@ -139,6 +145,7 @@ public final class MarketStreams implements AutoCloseable {
         failed = true;
         endpoint.stopAccepting();
         publisher.fail();
+        publisherIdle.wake();
     }
 
     private void onPublisherError(final Throwable error) {
@@ -202,13 +209,10 @@ public final class MarketStreams implements AutoCloseable {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         for (final LoopFanout loop : publisher.loops()) {
             try {
-                loop.executor.submit(() -> {
-                }).await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+                loop.awaitShutdown(Math.max(0, deadline - System.nanoTime()));
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (final RejectedExecutionException e) {
-                // That loop is already stopping.
             }
         }
     }

@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.http.ServerWebSocket;
@@ -43,7 +42,6 @@ final class MarketStreamsEndpoint implements WebSocketGateway.Endpoint {
     private final MarketStreamsPublisher publisher;
     private final StreamStats stats;
     private final HandshakeLimiter limiter;
-    private final WriteBufferWaterMark waterMark;
     private final Map<EventExecutor, LoopFanout> loops = new ConcurrentHashMap<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private volatile boolean accepting = true;
@@ -55,7 +53,6 @@ final class MarketStreamsEndpoint implements WebSocketGateway.Endpoint {
         this.publisher = publisher;
         this.stats = stats;
         this.limiter = new HandshakeLimiter(config.connectionsPerIpPer5Minutes());
-        this.waterMark = new WriteBufferWaterMark(config.outboundBufferBytes() / 2, config.outboundBufferBytes());
     }
 
     /** Refuses every later handshake with 503 (shutdown, or market data failed). */
@@ -121,7 +118,6 @@ final class MarketStreamsEndpoint implements WebSocketGateway.Endpoint {
     private void onOpen(final ServerWebSocket ws, final List<StreamName> streams, final boolean combined) {
         final ChannelHandlerContext chctx = ((WebSocketInternal) ws).channelHandlerContext();
         final Channel channel = chctx.channel();
-        channel.config().setWriteBufferWaterMark(waterMark);
         if (config.socketSendBufferBytes() > 0) {
             channel.config().setOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
         }

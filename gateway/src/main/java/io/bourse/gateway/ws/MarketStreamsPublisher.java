@@ -187,6 +187,11 @@ final class MarketStreamsPublisher implements MarketDataListener, Agent {
 
     // ------------------------------------------------------------------------------------------------ publisher side
 
+    /** Whether updates (or a failure) wait for the publisher thread: its idle strategy asks before parking. */
+    boolean hasWork() {
+        return !inbox.isEmpty() || (failed && !failureSent);
+    }
+
     @Override
     public String roleName() {
         return "bourse-market-publisher";

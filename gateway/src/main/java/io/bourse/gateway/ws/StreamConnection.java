@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 
@@ -22,11 +23,14 @@ import io.vertx.core.http.WebSocketFrame;
  * promise: no allocation per write beyond the frame), and flushed once per batch.
  *
  * <h2>Outbound buffer</h2>
- * The channel's high water mark is the configured outbound buffer: once the bytes queued and not yet taken by the
- * socket pass it, the connection is too slow. It is then closed with 1008 and a reason; the close frame is queued
- * after what was already queued (a client that still reads gets everything up to the close, in order), and the TCP
- * connection is cut when the close frame is out or the grace period ends, whichever comes first. Nothing is ever
- * skipped silently.
+ * Two parts. The channel's own buffer is small ({@link MarketStreamsConfig#channelBufferBytes}, its high water mark);
+ * when it is full, further messages wait in the connection's {@link FrameBacklog} (references to the shared payloads,
+ * bounded by {@link MarketStreamsConfig#outboundBufferBytes}), and are written from there, in order, as the channel
+ * drains. A client that lets the backlog overflow is too slow: the backlog is dropped (those messages are never sent)
+ * and the close frame (1008, with a reason) is written right behind the channel's small buffer, so a client that reads
+ * again gets every message up to a point, in order and without a gap, then the close frame, and can resync. The TCP
+ * connection is cut when the close frame is out, or when the grace period ends: a closing connection holds at most
+ * the channel's buffer meanwhile. Nothing is ever skipped silently.
  *
  * <h2>Threads</h2>
  * Everything runs on the connection's event loop (the one of its {@link LoopFanout}); nothing here is thread-safe.
@@ -40,6 +44,8 @@ final class StreamConnection implements StreamRequests.Session {
     static final int CLOSE_TRY_AGAIN = 1013;
     private static final long SECOND_NANOS = 1_000_000_000L;
     private static final Subscription[] NONE = new Subscription[0];
+    private static final String BACKLOG_HANDLER = "marketStreamBacklog";
+    static final String SLOW_REASON = "outbound buffer full: too slow, resubscribe and resync";
 
     private final LoopFanout loop;
     private final ChannelHandlerContext chctx;
@@ -55,6 +61,8 @@ final class StreamConnection implements StreamRequests.Session {
     private int rateCount;
     private Subscription[] subscriptions = NONE;
     private int subscriptionCount;
+    /** Created on the first stall. */
+    private FrameBacklog backlog;
 
     StreamConnection(final LoopFanout loop, final ChannelHandlerContext chctx, final boolean combined, final long nowNanos) {
         this.loop = loop;
@@ -63,6 +71,7 @@ final class StreamConnection implements StreamRequests.Session {
         this.combined = combined;
         this.lastPongNanos = nowNanos;
         this.rateWindowStart = nowNanos;
+        channel.config().setWriteBufferWaterMark(loop.waterMark());
     }
 
     boolean combinedPayloads() {
@@ -71,15 +80,56 @@ final class StreamConnection implements StreamRequests.Session {
 
     // ------------------------------------------------------------------------------------------------ outbound
 
-    /** Queues one data frame (a duplicate of a shared payload); false if that made the connection too slow (now closing). */
+    /**
+     * Writes one data frame (a duplicate of a shared payload), or queues it behind others in the backlog; false if the
+     * connection is closing, or if that overflowed the backlog (the connection is then closing).
+     */
     boolean write(final ByteBuf payload) {
-        chctx.write(new TextWebSocketFrame(payload.retainedDuplicate()), chctx.voidPromise());
-        if (!channel.isWritable()) {
-            loop.stats().closedSlow.incrementAndGet();
-            close(CLOSE_POLICY, "outbound buffer full: too slow, resubscribe and resync");
+        if (closing) {
             return false;
         }
-        return true;
+        if ((backlog == null || backlog.isEmpty()) && channel.isWritable()) {
+            writeNow(payload);
+            return true;
+        }
+        if (backlog == null) {
+            backlog = new FrameBacklog(this, loop.config().outboundBufferBytes());
+            chctx.pipeline().addBefore(chctx.name(), BACKLOG_HANDLER, backlog);
+        }
+        if (backlog.offer(payload)) {
+            return true;
+        }
+        loop.stats().closedSlow.incrementAndGet();
+        close(CLOSE_POLICY, SLOW_REASON);
+        return false;
+    }
+
+    private void writeNow(final ByteBuf payload) {
+        chctx.write(new TextWebSocketFrame(payload.retainedDuplicate()), chctx.voidPromise());
+    }
+
+    /** The channel became writable: writes what waits while it stays so, then flushes. */
+    void writeBacklog() {
+        if (closing || backlog == null) {
+            return;
+        }
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            final ByteBuf payload = backlog.poll();
+            if (payload == null) {
+                break;
+            }
+            writeNow(payload);
+            wrote = true;
+        }
+        if (wrote) {
+            chctx.flush();
+        }
+    }
+
+    /** Messages waiting in the backlog (0 without one). */
+    int backlogSize() {
+        return backlog == null ? 0 : backlog.size();
     }
 
     void flush() {
@@ -101,21 +151,37 @@ final class StreamConnection implements StreamRequests.Session {
     }
 
     /**
-     * Closes with a status and a reason (at most 123 bytes): drops every subscription, queues the close frame after
-     * what is queued, and cuts the TCP connection once it is written or after the grace period. Idempotent.
+     * Closes with a status and a reason (at most 123 bytes): drops every subscription and what waits in the backlog,
+     * writes the close frame after what the channel holds, and cuts the TCP connection once it is written or after the
+     * grace period. Idempotent.
      */
     void close(final int status, final String reason) {
+        close(status, reason, null);
+    }
+
+    /** As {@link #close(int, String)}, with one last message (a shared payload, or null) just before the close frame. */
+    void close(final int status, final String reason, final ByteBuf lastMessage) {
         if (closing) {
             return;
         }
         closing = true;
-        loop.onClosing(this);
+        unsubscribeAll();
+        if (backlog != null) {
+            backlog.clear();
+        }
+        if (lastMessage != null) {
+            writeNow(lastMessage);
+        }
         // Closed from this context, below Vert.x's handler: Vert.x would otherwise start its own closing handshake (a
         // second close frame, then a wait for the peer's) instead of cutting the connection.
-        chctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(written -> chctx.close());
-        chctx.executor().schedule(() -> {
+        final ScheduledFuture<?> cut = chctx.executor().schedule(() -> {
             chctx.close();
         }, loop.config().closeGraceMillis(), TimeUnit.MILLISECONDS);
+        // Written, or failed because the channel closed: either way the timer has nothing left to do.
+        chctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(written -> {
+            cut.cancel(false);
+            chctx.close();
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ inbound
@@ -221,7 +287,7 @@ final class StreamConnection implements StreamRequests.Session {
 
     private void detach(final Subscription s) {
         if (s.topic != null) {
-            s.topic.existing(loop.index).remove(s);
+            loop.leave(s);
             s.topic.countSubscriber(-1, combined);
             loop.countSubscriptions(-1);
         }

@@ -11,6 +11,8 @@ final class Subscription {
     final Topic topic;
     /** Position in the topic's {@link SubscriberList} of this loop, -1 when not in one. */
     int index = -1;
+    /** Ended while its loop was delivering a batch: skipped, and taken out of the list once the batch is done. */
+    boolean leaving;
 
     Subscription(final StreamConnection connection, final String name, final Topic topic) {
         this.connection = connection;

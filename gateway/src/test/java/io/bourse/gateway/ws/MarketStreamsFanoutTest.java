@@ -14,6 +14,7 @@ import io.bourse.marketdata.PriceLevels;
 import io.bourse.marketdata.SymbolFormat;
 import io.bourse.marketdata.TradeUpdate;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -24,7 +25,8 @@ import io.vertx.core.json.JsonObject;
  * The publisher and one loop's fan-out, driven step by step on Netty's embedded channels (no sockets, no threads, a
  * clock the test moves): one encoding per stream shared by every subscriber, raw and combined forms, command order,
  * 100 ms and 1000 ms conflation with gap-free ids, and the overload policies (the publisher's queue overflowing, a
- * loop's queue overflowing): every affected connection is closed with 1013 and a reason, nothing is skipped silently.
+ * loop's queue overflowing, a client that stops reading): every affected connection is closed with a status and a
+ * reason, nothing is skipped silently.
  */
 class MarketStreamsFanoutTest {
     private static final long MILLI = 1_000_000L;
@@ -40,12 +42,40 @@ class MarketStreamsFanoutTest {
         registry = new StreamRegistry(StreamRegistry.markets(name -> "BTCUSDT".equals(name) ? btc : null, id -> id == 0 ? btc : null));
     }
 
+    /** An embedded channel whose peer can stop reading: while it is stalled, what is flushed stays in the channel's buffer. */
+    private static final class StallingChannel extends EmbeddedChannel {
+        boolean stalled;
+        /** Flushes that had something to write. */
+        int flushes;
+
+        StallingChannel() {
+            super(new ChannelInboundHandlerAdapter());
+        }
+
+        @Override
+        protected void doWrite(final ChannelOutboundBuffer in) throws Exception {
+            if (in.current() != null) {
+                flushes++;
+            }
+            if (!stalled) {
+                super.doWrite(in);
+            }
+        }
+
+        /** The peer reads again: everything flushed goes out, and the channel's writability events run. */
+        void resume() {
+            stalled = false;
+            flushOutbound();
+            runPendingTasks();
+        }
+    }
+
     /** A loop (on an embedded event loop) with one embedded channel per connection. */
     private final class Harness {
         final MarketStreamsPublisher publisher;
         final EmbeddedChannel loopChannel = new EmbeddedChannel();
         final LoopFanout loop;
-        final List<EmbeddedChannel> channels = new ArrayList<>();
+        final List<StallingChannel> channels = new ArrayList<>();
 
         Harness(final MarketStreamsConfig config) {
             publisher = new MarketStreamsPublisher(registry, now::get, config.publisherQueueCapacity());
@@ -54,7 +84,7 @@ class MarketStreamsFanoutTest {
         }
 
         StreamConnection connect(final boolean combined, final String... streams) {
-            final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+            final StallingChannel channel = new StallingChannel();
             channels.add(channel);
             final ChannelHandlerContext ctx = channel.pipeline().firstContext();
             final StreamConnection c = new StreamConnection(loop, ctx, combined, now.get());
@@ -70,7 +100,18 @@ class MarketStreamsFanoutTest {
         /** One publisher cycle, then the loop's pending tasks. */
         void cycle() {
             publisher.doWork();
-            loopChannel.runPendingTasks();
+            runLoop();
+        }
+
+        /** Runs the loop's tasks until its drain has delivered everything (however many slices that takes). */
+        void runLoop() {
+            for (int i = 0; i < 100_000; i++) {
+                loopChannel.runPendingTasks();
+                if (!loop.draining()) {
+                    return;
+                }
+            }
+            throw new AssertionError("the loop's drain never ended");
         }
 
         /** Everything written to connection {@code i}'s channel since the last call, as text (close frames as "close <code> <reason>"). */
@@ -130,7 +171,7 @@ class MarketStreamsFanoutTest {
         h.publisher.onTrade(trade(1));
         h.publisher.doWork();
         c.combined(true);
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         assertThat(h.out(0)).singleElement().asString().startsWith("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"");
         c.unsubscribe(List.of("btcusdt@trade"));
         h.publisher.onTrade(trade(2));
@@ -201,7 +242,7 @@ class MarketStreamsFanoutTest {
             h.publisher.onTrade(trade(id));
             h.publisher.doWork();
         }
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         final List<String> out = h.out(0);
         assertThat(out).hasSize(3);
         assertThat(new JsonObject(out.get(0)).getLong("t")).isEqualTo(1);
@@ -215,10 +256,176 @@ class MarketStreamsFanoutTest {
         h.connect(false, "btcusdt@trade");
         h.connect(true);
         h.publisher.control(FrameBatch.Control.SHUTDOWN);
-        h.loopChannel.runPendingTasks();
+        h.runLoop();
         final List<String> raw = h.out(0);
         assertThat(raw.get(0)).startsWith("{\"e\":\"serverShutdown\",\"E\":");
         assertThat(raw.get(1)).isEqualTo("close 1001 server shutting down: reconnect");
         assertThat(h.out(1).get(0)).startsWith("{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\"");
+    }
+
+    /** Trade ids of the payloads in {@code texts} (raw trades), in order. */
+    private static List<Long> tradeIds(final List<String> texts) {
+        final List<Long> ids = new ArrayList<>();
+        for (final String text : texts) {
+            ids.add(new JsonObject(text).getLong("t"));
+        }
+        return ids;
+    }
+
+    private static List<Long> range(final long from, final long to) {
+        final List<Long> ids = new ArrayList<>();
+        for (long id = from; id <= to; id++) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    @Test
+    void aClientThatStopsReadingGetsWhatWaitedInOrderOnceItReadsAgain() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withChannelBuffer(4096).withBuffers(64 * 1024, 0));
+        final StreamConnection slow = h.connect(false, "btcusdt@trade");
+        h.connect(false, "btcusdt@trade");
+        h.channels.get(0).stalled = true;
+        for (long id = 1; id <= 100; id++) {
+            h.publisher.onTrade(trade(id));
+            h.cycle();
+        }
+        assertThat(h.channels.get(0).isWritable()).as("the channel's own buffer is full").isFalse();
+        assertThat(slow.backlogSize()).as("the rest waits in the backlog").isPositive();
+        assertThat(tradeIds(h.out(1))).as("the other subscriber does not notice").isEqualTo(range(1, 100));
+
+        h.channels.get(0).resume();
+        assertThat(tradeIds(h.out(0))).isEqualTo(range(1, 100));
+        assertThat(slow.backlogSize()).isZero();
+        assertThat(stats.closedSlow()).isZero();
+        h.publisher.onTrade(trade(101));
+        h.cycle();
+        assertThat(tradeIds(h.out(0))).containsExactly(101L);
+    }
+
+    @Test
+    void aClientWhoseBacklogOverflowsGetsAGapFreePrefixThenTheCloseFrameRightBehindTheChannelBuffer() {
+        final int channelBytes = 4096;
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withChannelBuffer(channelBytes).withBuffers(16 * 1024, 0));
+        final StreamConnection slow = h.connect(false, "btcusdt@trade");
+        h.connect(false, "btcusdt@trade");
+        h.channels.get(0).stalled = true;
+        long published = 0;
+        while (stats.closedSlow() == 0 && published < 10_000) {
+            h.publisher.onTrade(trade(++published));
+            h.cycle();
+        }
+        assertThat(stats.closedSlow()).isEqualTo(1);
+        assertThat(slow.backlogSize()).as("what waited is dropped, not sent later").isZero();
+        assertThat(tradeIds(h.out(1))).isEqualTo(range(1, published));
+
+        h.channels.get(0).resume();
+        final List<String> out = h.out(0);
+        final String close = out.remove(out.size() - 1);
+        assertThat(close).isEqualTo("close 1008 " + StreamConnection.SLOW_REASON);
+        assertThat(tradeIds(out)).as("a prefix of the stream, without a gap").isEqualTo(range(1, out.size()));
+        final int prefixBytes = out.stream().mapToInt(String::length).sum();
+        assertThat(prefixBytes).as("the close frame waited behind the channel's buffer only").isLessThanOrEqualTo(channelBytes + out.get(0).length());
+        assertThat((long) out.size()).isLessThan(published);
+        assertThat(h.channels.get(0).isOpen()).as("cut once the close frame is out").isFalse();
+    }
+
+    @Test
+    void shutdownGoesRightBehindTheChannelBufferOfAStalledClient() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withChannelBuffer(4096).withBuffers(64 * 1024, 0));
+        final StreamConnection slow = h.connect(false, "btcusdt@trade");
+        h.channels.get(0).stalled = true;
+        for (long id = 1; id <= 100; id++) {
+            h.publisher.onTrade(trade(id));
+            h.cycle();
+        }
+        assertThat(slow.backlogSize()).isPositive();
+        h.publisher.control(FrameBatch.Control.SHUTDOWN);
+        h.runLoop();
+        h.channels.get(0).resume();
+        final List<String> out = h.out(0);
+        assertThat(out.get(out.size() - 1)).isEqualTo("close 1001 server shutting down: reconnect");
+        assertThat(out.get(out.size() - 2)).startsWith("{\"e\":\"serverShutdown\"");
+        assertThat(tradeIds(out.subList(0, out.size() - 2))).isEqualTo(range(1, out.size() - 2));
+    }
+
+    @Test
+    void aBatchIsDeliveredInSlicesThatLetTheLoopsOtherTasksInWithOneFlushPerConnection() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withFanoutSlice(0));
+        final int connections = 5;
+        for (int i = 0; i < connections; i++) {
+            h.connect(false, "btcusdt@trade");
+        }
+        for (long id = 1; id <= 3; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        h.publisher.doWork();
+        // An HTTP response, say, queued just after the batch: it runs before the batch is done.
+        final int[] flushedBeforeTask = {-1};
+        h.loop.executor.execute(() -> flushedBeforeTask[0] = (int) h.channels.stream().filter(c -> c.flushes > 0).count());
+        h.runLoop();
+        assertThat(flushedBeforeTask[0]).as("connections flushed when the other task ran").isBetween(1, connections - 1);
+        for (int i = 0; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).isEqualTo(range(1, 3));
+            assertThat(h.channels.get(i).flushes).as("flushes of connection " + i).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void subscriptionsThatEndDuringAPausedBatchMakeNobodyElseMissAFrame() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults().withFanoutSlice(0));
+        final int connections = 20;
+        final int frames = 10;
+        final List<StreamConnection> all = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            all.add(h.connect(false, "btcusdt@trade"));
+        }
+        for (long id = 1; id <= frames; id++) {
+            h.publisher.onTrade(trade(id));
+        }
+        h.publisher.doWork();
+        // 200 writes, 32 per slice: the first slice ends in the middle of the second frame's subscribers, then this task
+        // runs; both leave their place in the list, and the last subscribers must not be skipped for the frame under way.
+        final boolean[] midBatch = {false};
+        h.loop.executor.execute(() -> {
+            midBatch[0] = h.loop.draining();
+            all.get(0).unsubscribe(List.of("btcusdt@trade"));
+            all.get(1).close(StreamConnection.CLOSE_POLICY, "test");
+        });
+        h.runLoop();
+        assertThat(midBatch[0]).isTrue();
+        final List<Long> left = tradeIds(h.out(0));
+        assertThat(left).as("what was written before it left").isEqualTo(range(1, left.size())).isNotEmpty().hasSizeLessThan(frames);
+        assertThat(h.out(1)).last().isEqualTo("close 1008 test");
+        for (int i = 2; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).as("connection " + i).isEqualTo(range(1, frames));
+        }
+        h.publisher.onTrade(trade(frames + 1));
+        h.cycle();
+        assertThat(h.out(0)).isEmpty();
+        for (int i = 2; i < connections; i++) {
+            assertThat(tradeIds(h.out(i))).containsExactly(frames + 1L);
+        }
+    }
+
+    @Test
+    void batchesThatWaitInTheLoopsQueueShareOneFlushPerConnection() {
+        final Harness h = new Harness(MarketStreamsConfig.defaults());
+        h.connect(false, "btcusdt@trade");
+        h.connect(true, "btcusdt@trade");
+        // Three publisher cycles, three batches, while the loop is busy elsewhere.
+        for (long id = 1; id <= 3; id++) {
+            h.publisher.onTrade(trade(id));
+            h.publisher.doWork();
+        }
+        h.runLoop();
+        for (int i = 0; i < 2; i++) {
+            assertThat(h.out(i)).hasSize(3);
+            assertThat(h.channels.get(i).flushes).as("one system call for the three batches").isEqualTo(1);
+        }
+        h.publisher.onTrade(trade(4));
+        h.cycle();
+        assertThat(tradeIds(h.out(0))).containsExactly(4L);
+        assertThat(h.channels.get(0).flushes).as("a batch alone is flushed at once").isEqualTo(2);
     }
 }

@@ -29,8 +29,11 @@ import io.vertx.core.json.JsonObject;
  */
 class MarketStreamsMisbehaviourTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** A small outbound buffer and socket buffer, so that a client that never reads is found out quickly. */
-    private static final int OUTBOUND_BYTES = 64 * 1024;
+    /**
+     * A small outbound buffer and socket buffer, so that a client that never reads is found out quickly; still four
+     * times the channel's own buffer (64 KiB), which is all that may stand before the close frame.
+     */
+    private static final int OUTBOUND_BYTES = 256 * 1024;
     private static final int SEND_BUFFER_BYTES = 8 * 1024;
 
     @TempDir
@@ -104,12 +107,27 @@ class MarketStreamsMisbehaviourTest {
         System.out.printf("slowest order acknowledgement while a client did not read: %.1f ms%n", slowestAckNanos.get() / 1e6);
         assertThat(slowestAckNanos.get()).as("orders are acknowledged promptly").isLessThan(Duration.ofSeconds(2).toNanos());
 
-        // Reading now, the slow client gets what was queued, then the close frame with its reason, then the end.
+        // Reading now, the slow client gets a prefix of its streams without a gap, then the close frame with its reason,
+        // then the end; what waited beyond the channel's buffer was dropped, so the close frame came soon.
         slow.startReading();
         assertThat(slow.awaitEnd(WAIT)).isTrue();
         assertThat(slow.closeStatus()).isEqualTo(1008);
         assertThat(slow.closeReason()).contains("too slow").contains("resync");
-        assertThat(slow.received()).isNotEmpty();
+        final List<String> prefix = slow.received();
+        assertThat(prefix).isNotEmpty();
+        final long prefixBytes = prefix.stream().mapToLong(text -> text.getBytes(StandardCharsets.UTF_8).length).sum();
+        System.out.printf("the slow client got %d messages (%d bytes) before its close frame%n", prefix.size(), prefixBytes);
+        assertThat(prefixBytes).as("bytes before the close frame: the channel's buffer and the sockets', not the outbound buffer")
+            .isLessThan(OUTBOUND_BYTES / 2);
+        final List<Long> slowTrades = new ArrayList<>();
+        for (final String text : prefix) {
+            final JsonObject message = new JsonObject(text);
+            if ("btcusdt@trade".equals(message.getString("stream"))) {
+                slowTrades.add(message.getJsonObject("data").getLong("t"));
+            }
+        }
+        assertThat(slowTrades).isNotEmpty();
+        assertConsecutive(slowTrades);
 
         // The healthy subscriber got every trade, in order, up to the last one.
         final long lastTrade = Rest.get(node, "/api/v3/trades?symbol=BTCUSDT&limit=1").array().getJsonObject(0).getLong("id");
@@ -219,6 +237,22 @@ class MarketStreamsMisbehaviourTest {
         assertThat(client.closeReason()).contains("too many messages");
         assertThat(client.received()).hasSizeLessThanOrEqualTo(5);
         nodeStillServes();
+    }
+
+    @Test
+    void withRateLimitsOffTheHandshakeLimitIsOffToo(@TempDir final Path otherDir) {
+        try (ExchangeNode unlimited = ExchangeNode.start(NodeConfig.defaults(otherDir).withPort(0).withFsync(false)
+            .withRateLimits(RateLimiter.Limits.binance().off())
+            .withMarketStreams(MarketStreamsConfig.defaults().withConnectionsPerIpPer5Minutes(2)))) {
+            final List<RawWsClient> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                final RawWsClient client = RawWsClient.connect(unlimited.url(), "/ws/btcusdt@trade");
+                assertThat(client.status).as("handshake " + (i + 1)).isEqualTo(101);
+                clients.add(client);
+            }
+            assertThat(unlimited.marketStreams().stats().refusedPerIp()).isZero();
+            clients.forEach(RawWsClient::close);
+        }
     }
 
     @Test
